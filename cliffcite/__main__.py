@@ -1,0 +1,3 @@
+from cliffcite.cli import main
+
+raise SystemExit(main())

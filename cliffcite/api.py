@@ -1,0 +1,48 @@
+"""The library's verbs: ``parse``, ``load``, ``check``.  Each runs the
+pipeline split → find → resolve → check on one document."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from cliffcite.checks import run_checks
+from cliffcite.diagnostics import Diagnostic, select_rules
+from cliffcite.models import Document
+from cliffcite.split import detect_format, split
+
+__all__ = ["check", "load", "parse"]
+
+
+def parse(text: str, *, path: str | None = None, format: str | None = None) -> Document:
+    """Read ``text`` into a :class:`Document`: its note series, each note's
+    citations, and what each citation resolves to."""
+    fmt = format or detect_format(text, path)
+    reading = split(text, format=fmt, path=path)
+    return Document(text, reading.series, path, fmt, reading.diagnostics)
+
+
+def load(path: str, *, encoding: str | None = None, format: str | None = None) -> Document:
+    """Read a file (``"-"`` for standard input) and parse it.  Raises
+    :class:`cliffcite.io.InputError` with a one-line reason when it cannot."""
+    from cliffcite.io import read_source
+
+    source = read_source(path, encoding=encoding)
+    return parse(source.text, path=path, format=format)
+
+
+def check(
+    text_or_document: str | Document,
+    *,
+    select: Iterable[str] | None = None,
+    ignore: Iterable[str] | None = None,
+) -> list[Diagnostic]:
+    """Diagnostics of a text or a parsed document, in text order.
+
+    ``select``/``ignore`` take rule codes (``CC101``), code prefixes (``CC1``)
+    or rule names (``marker_without_note``)."""
+    doc = parse(text_or_document) if isinstance(text_or_document, str) else text_or_document
+    enabled = select_rules(select, ignore)
+    found = [d for d in doc.diagnostics if d.code in enabled]
+    found.extend(run_checks(doc, enabled))
+    found.sort(key=lambda d: (d.span.start, d.code))
+    return found

@@ -1,0 +1,166 @@
+"""CC1xx: markers and notes, linked and numbered."""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+from collections.abc import Iterator, Sequence
+
+from cliffcite.checks import check_for
+from cliffcite.diagnostics import (
+    DUPLICATE_MARKER,
+    DUPLICATE_NOTE,
+    MARKER_OUT_OF_ORDER,
+    MARKER_WITHOUT_NOTE,
+    NOTE_OUT_OF_ORDER,
+    NOTE_WITHOUT_MARKER,
+    Diagnostic,
+)
+from cliffcite.models import Document, Marker, Note, NoteSeries, label_key
+
+__all__ = ["check_apparatus", "sequence_breaks"]
+
+
+def sequence_breaks(keys: Sequence[tuple[int, str]]) -> list[int]:
+    """Indexes of the items that break an ascending sequence.
+
+    An item breaks it when it lies on no longest non-decreasing subsequence
+    (``1 2 30 4 5``: the 30), or, among items that could, when it is lower
+    than an item kept before it (``1 2 4 3 5``: the 3, read as moved back).
+    """
+    n = len(keys)
+    fwd = _lengths(keys)
+    bwd = _lengths([(-k[0], _neg(k[1])) for k in reversed(keys)])[::-1]
+    best = max(fwd, default=0)
+    out: list[int] = []
+    top: tuple[int, str] | None = None
+    for i in range(n):
+        if fwd[i] + bwd[i] - 1 != best or (top is not None and keys[i] < top):
+            out.append(i)
+        else:
+            top = keys[i]
+    return out
+
+
+def _neg(suffix: str) -> str:
+    # reverses the order of single-character suffixes ("" < "*" < "a" < "b")
+    return "".join(chr(0x10FFFF - ord(c)) for c in suffix) + "\U0010ffff"
+
+
+def _lengths(keys: Sequence[tuple[int, str]]) -> list[int]:
+    """Length of the longest non-decreasing subsequence ending at each item."""
+    tails: list[tuple[int, str]] = []
+    out: list[int] = []
+    for k in keys:
+        i = bisect.bisect_right(tails, k)
+        if i == len(tails):
+            tails.append(k)
+        else:
+            tails[i] = k
+        out.append(i + 1)
+    return out
+
+
+def _firsts(items: Sequence[Marker | Note]) -> tuple[list[int], list[int]]:
+    """Indexes of first uses of each label, and of repeats."""
+    seen: set[str] = set()
+    first: list[int] = []
+    again: list[int] = []
+    for i, item in enumerate(items):
+        (again if item.label in seen else first).append(i)
+        seen.add(item.label)
+    return first, again
+
+
+def _series_diagnostics(series: NoteSeries) -> Iterator[Diagnostic]:
+    markers, notes = series.markers, series.notes
+    note_labels = series.notes_by_label
+    s = series.index
+
+    for m in markers:
+        if m.label not in note_labels:
+            where = "the notes list" if notes else "this text, which has no notes list"
+            yield Diagnostic(
+                MARKER_WITHOUT_NOTE,
+                m.span,
+                f"marker [{m.label}] has no note {m.label} in {where}",
+                m.label,
+                s,
+            )
+    for n in notes:
+        if n.label not in series.marker_labels:
+            yield Diagnostic(
+                NOTE_WITHOUT_MARKER,
+                n.label_span,
+                f"note {n.label} is never cited: no marker [{n.label}] in the text",
+                n.label,
+                s,
+            )
+
+    first_markers, repeated_markers = _firsts(markers)
+    for i in repeated_markers:
+        m = markers[i]
+        yield Diagnostic(
+            DUPLICATE_MARKER, m.span, f"marker [{m.label}] is used again here", m.label, s
+        )
+    first_notes, repeated_notes = _firsts(notes)
+    for i in repeated_notes:
+        n = notes[i]
+        yield Diagnostic(
+            DUPLICATE_NOTE, n.label_span, f"a second note {n.label} in the notes list", n.label, s
+        )
+
+    ordered = [markers[i] for i in first_markers]
+    for i in sequence_breaks([label_key(m.label) for m in ordered]):
+        m = ordered[i]
+        prev = ordered[i - 1].label if i else None
+        after = f" after [{prev}]" if prev is not None else " first"
+        yield Diagnostic(
+            MARKER_OUT_OF_ORDER,
+            m.span,
+            f"marker [{m.label}] comes{after}, out of ascending order",
+            m.label,
+            s,
+        )
+
+    yield from _note_numbering(series, [notes[i] for i in first_notes])
+
+
+def _note_numbering(series: NoteSeries, ordered: list[Note]) -> Iterator[Diagnostic]:
+    keys = [label_key(n.label) for n in ordered]
+    breaks = set(sequence_breaks(keys))
+    for i in sorted(breaks):
+        n = ordered[i]
+        prev = f"after note {ordered[i - 1].label}" if i else "first"
+        yield Diagnostic(
+            NOTE_OUT_OF_ORDER,
+            n.label_span,
+            f"note {n.label} comes {prev}, out of order",
+            n.label,
+            series.index,
+        )
+    # Gaps: numbers skipped between neighbours.  A gap whose numbers have
+    # markers is already reported there (marker_without_note), once.
+    kept = [i for i in range(len(ordered)) if i not in breaks]
+    for a, b in itertools.pairwise(kept):
+        lo, hi = keys[a][0], keys[b][0]
+        if hi - lo <= 1 or keys[b][1]:
+            continue
+        missing = [str(x) for x in range(lo + 1, hi)]
+        if all(m in series.marker_labels for m in missing):
+            continue
+        n = ordered[b]
+        shown = missing[0] if len(missing) == 1 else f"{missing[0]}-{missing[-1]}"
+        yield Diagnostic(
+            NOTE_OUT_OF_ORDER,
+            n.label_span,
+            f"notes jump from {ordered[a].label} to {n.label}: no note {shown}",
+            n.label,
+            series.index,
+        )
+
+
+@check_for("CC101", "CC102", "CC103", "CC104", "CC105", "CC106")
+def check_apparatus(doc: Document) -> Iterator[Diagnostic]:
+    for series in doc.series:
+        yield from _series_diagnostics(series)

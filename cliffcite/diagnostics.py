@@ -1,0 +1,198 @@
+"""The rule registry and the diagnostic record.  No checking logic lives here.
+
+Every rule has a stable code (``CC1xx`` apparatus, ``CC2xx`` citations,
+``CC3xx`` sources, ``CC9xx`` input), a snake_case name, a default severity and
+documentation in the ruff manner: what it does, why it matters, an example
+that triggers it and one that does not.  The examples are executed by
+``tests/test_rule_docs.py``.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+
+from attrs import frozen
+
+from cliffcite.models import Span
+
+__all__ = ["RULES", "Diagnostic", "Rule", "Severity", "rule", "select_rules"]
+
+
+class Severity(enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+@frozen
+class Rule:
+    code: str
+    name: str
+    severity: Severity
+    summary: str
+    why: str
+    fix: str
+    bad: str = ""
+    good: str = ""
+
+
+@frozen
+class Diagnostic:
+    """One finding.  ``note`` is the label of the note concerned, if any."""
+
+    rule: Rule
+    span: Span
+    message: str
+    note: str | None = None
+    series: int | None = 0
+    severity: Severity | None = None
+    path: str | None = None
+
+    @property
+    def code(self) -> str:
+        return self.rule.code
+
+    @property
+    def name(self) -> str:
+        return self.rule.name
+
+    @property
+    def level(self) -> Severity:
+        return self.severity or self.rule.severity
+
+
+RULES: dict[str, Rule] = {}
+_BY_NAME: dict[str, Rule] = {}
+
+
+def _register(r: Rule) -> Rule:
+    if r.code in RULES or r.name in _BY_NAME:
+        raise ValueError(f"rule {r.code} {r.name} registered twice")
+    RULES[r.code] = r
+    _BY_NAME[r.name] = r
+    return r
+
+
+def rule(key: str) -> Rule:
+    """A rule by code (``CC101``) or name (``marker_without_note``)."""
+    found = RULES.get(key.upper()) or _BY_NAME.get(key)
+    if found is None:
+        raise KeyError(key)
+    return found
+
+
+def select_rules(select: Iterable[str] | None, ignore: Iterable[str] | None) -> frozenset[str]:
+    """Codes enabled by ``select``/``ignore``.  Each item is a code, a code prefix
+    (``CC1``, ``CC``) or a rule name.  Unknown items raise ``KeyError``."""
+
+    def expand(items: Iterable[str]) -> set[str]:
+        out: set[str] = set()
+        for raw in items:
+            item = raw.strip()
+            if not item:
+                continue
+            if item in _BY_NAME:
+                out.add(_BY_NAME[item].code)
+                continue
+            hits = {c for c in RULES if c.startswith(item.upper())}
+            if not hits:
+                raise KeyError(item)
+            out |= hits
+        return out
+
+    enabled = expand(select) if select else set(RULES)
+    if ignore:
+        enabled -= expand(ignore)
+    return frozenset(enabled)
+
+
+E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
+
+# --------------------------------------------------------------------------- CC1xx apparatus
+MARKER_WITHOUT_NOTE = _register(
+    Rule(
+        "CC101",
+        "marker_without_note",
+        E,
+        "An in-text marker points to a note that the notes list does not have.",
+        "The reader who follows the marker finds nothing: the evidence is lost.",
+        "Add the missing note, or remove or renumber the marker.",
+        bad="The Platform was submitted. [1] It was banned. [2]\n\n1. Serge, p.223.\n",
+        good="The Platform was submitted. [1]\n\n1. Serge, p.223.\n",
+    )
+)
+NOTE_WITHOUT_MARKER = _register(
+    Rule(
+        "CC102",
+        "note_without_marker",
+        W,
+        "A note that no marker in the text points to.",
+        "An uncited note is usually a marker lost in editing or conversion.",
+        "Restore the marker in the body, or drop the note.",
+        bad="The Platform was submitted. [1]\n\n1. Serge, p.223.\n\n2. Serge, p.219.\n",
+        good="The Platform was submitted. [1] It was banned. [2]\n\n1. Serge, p.223.\n\n2. Serge, p.219.\n",
+    )
+)
+DUPLICATE_MARKER = _register(
+    Rule(
+        "CC103",
+        "duplicate_marker",
+        W,
+        "A marker label used a second time in the body (reported on the second use).",
+        "Each note is normally cited once; a repeated label is usually a typo for the next number.",
+        "Renumber the marker, or cite the note again deliberately in prose.",
+        bad="Submitted. [1] Banned. [2] Raided. [2]\n\n1. Serge, p.223.\n\n2. Reiman, p.32.\n",
+        good="Submitted. [1] Banned. [2]\n\n1. Serge, p.223.\n\n2. Reiman, p.32.\n",
+    )
+)
+DUPLICATE_NOTE = _register(
+    Rule(
+        "CC104",
+        "duplicate_note",
+        E,
+        "Two notes in one notes list carry the same label (reported on the second).",
+        "A marker can only point to one of them; the other is unreachable.",
+        "Renumber the notes list.",
+        bad="Submitted. [1] Banned. [2]\n\n1. Serge, p.223.\n\n2. Reiman, p.32.\n\n2. Reiman, p.33.\n",
+        good="Submitted. [1] Banned. [2]\n\n1. Serge, p.223.\n\n2. Reiman, p.32.\n",
+    )
+)
+MARKER_OUT_OF_ORDER = _register(
+    Rule(
+        "CC105",
+        "marker_out_of_order",
+        W,
+        "A marker whose number breaks the ascending sequence of markers.",
+        "Markers out of order usually mean a swapped or mistyped number, or a note inserted late.",
+        "Renumber the markers (and their notes) in reading order.",
+        bad="Submitted. [2] Banned. [1]\n\n1. Serge, p.223.\n\n2. Reiman, p.32.\n",
+        good="Submitted. [1] Banned. [2]\n\n1. Serge, p.223.\n\n2. Reiman, p.32.\n",
+    )
+)
+NOTE_OUT_OF_ORDER = _register(
+    Rule(
+        "CC106",
+        "note_out_of_order",
+        W,
+        "A gap or a jump in the numbering of the notes list.",
+        "A missing or misplaced number means a note was lost or the list was reordered.",
+        "Renumber the notes list, or restore the missing note.",
+        bad="Submitted. [1] Banned. [3]\n\n1. Serge, p.223.\n\n3. Reiman, p.32.\n",
+        good="Submitted. [1] Banned. [2]\n\n1. Serge, p.223.\n\n2. Reiman, p.32.\n",
+    )
+)
+
+# --------------------------------------------------------------------------- CC9xx input
+INPUT_LIMIT = _register(
+    Rule(
+        "CC901",
+        "input_limit",
+        W,
+        "A pattern gave up on part of the input (a timeout or size guard fired).",
+        "The rest of the document was checked, but this part may hide markers or notes.",
+        "Look at the named place; split pathological lines if it is real text.",
+    )
+)
+
+del E, W, INFO

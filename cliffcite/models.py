@@ -1,0 +1,306 @@
+"""Frozen data: what cliffcite finds in a document.
+
+Every object that stands for something in the text carries a :class:`Span` of
+character offsets into the original (decoded) text.  Lines and columns are
+derived only when rendering, by :meth:`Document.position`.
+
+Resolution results are attached with :func:`attrs.evolve`, never by mutation.
+"""
+
+from __future__ import annotations
+
+import bisect
+from functools import cached_property
+from typing import TYPE_CHECKING, ClassVar
+
+from attrs import field, frozen
+
+if TYPE_CHECKING:
+    from cliffcite.diagnostics import Diagnostic
+
+__all__ = [
+    "ArchivalCitation",
+    "Citation",
+    "Document",
+    "FullCitation",
+    "IbidCitation",
+    "IdemCitation",
+    "Locator",
+    "Marker",
+    "Note",
+    "NoteSeries",
+    "OpCitCitation",
+    "PageRange",
+    "PeriodicalCitation",
+    "Resolution",
+    "ShortCitation",
+    "Span",
+    "label_key",
+]
+
+
+@frozen(order=True)
+class Span:
+    """Half-open range ``[start, end)`` of character offsets into a text."""
+
+    start: int
+    end: int
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+    def slice(self, text: str) -> str:
+        return text[self.start : self.end]
+
+    def shift(self, offset: int) -> Span:
+        return Span(self.start + offset, self.end + offset)
+
+
+# --------------------------------------------------------------------------- apparatus
+
+
+def label_key(label: str) -> tuple[int, str]:
+    """Sort key of a note label: ``"17"`` → ``(17, "")``, ``"8a"`` → ``(8, "a")``."""
+    i = 0
+    while i < len(label) and label[i].isdigit():
+        i += 1
+    return (int(label[:i]) if i else 0, label[i:])
+
+
+@frozen
+class Marker:
+    """An in-text note marker such as ``[17]``."""
+
+    label: str
+    span: Span
+    series: int = 0
+
+
+@frozen
+class Note:
+    """One note of a notes list: ``17. Ibid..``.
+
+    ``span`` covers the whole note including its label; ``label_span`` the label
+    as written (``17.``); ``text`` is the note's text with its internal line
+    breaks folded to single spaces, and ``text_span`` the range it came from.
+    Offsets of citations are into ``Document.text`` (not into ``text``).
+    """
+
+    label: str
+    span: Span
+    label_span: Span
+    text: str
+    text_span: Span
+    series: int = 0
+    citations: tuple[Citation, ...] = ()
+
+
+@frozen
+class NoteSeries:
+    """A set of markers and the notes they point to, numbered on its own.
+
+    A chapter with its notes list is one series; a document of several chapters
+    that each restart their numbering holds several.  Editors' notes beside
+    the author's notes are a series of their own.
+    """
+
+    index: int
+    markers: tuple[Marker, ...] = ()
+    notes: tuple[Note, ...] = ()
+    name: str = "notes"
+    heading: Span | None = None
+
+    @cached_property
+    def notes_by_label(self) -> dict[str, Note]:
+        """The first note of each label."""
+        out: dict[str, Note] = {}
+        for note in self.notes:
+            out.setdefault(note.label, note)
+        return out
+
+    @cached_property
+    def marker_labels(self) -> frozenset[str]:
+        return frozenset(m.label for m in self.markers)
+
+
+@frozen
+class Document:
+    """A text with its note series.  ``path`` is what the user named, if any;
+    ``diagnostics`` are what reading it found (the checks add the rest)."""
+
+    text: str = field(repr=False)
+    series: tuple[NoteSeries, ...] = ()
+    path: str | None = None
+    format: str = "text"
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+    @cached_property
+    def _line_starts(self) -> list[int]:
+        starts = [0]
+        find = self.text.find
+        i = find("\n")
+        while i != -1:
+            starts.append(i + 1)
+            i = find("\n", i + 1)
+        return starts
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based ``(line, column)`` of a character offset, columns in characters."""
+        starts = self._line_starts
+        line = bisect.bisect_right(starts, offset) - 1
+        return line + 1, offset - starts[line] + 1
+
+    @property
+    def markers(self) -> tuple[Marker, ...]:
+        return tuple(m for s in self.series for m in s.markers)
+
+    @property
+    def notes(self) -> tuple[Note, ...]:
+        return tuple(n for s in self.series for n in s.notes)
+
+    @property
+    def citations(self) -> tuple[Citation, ...]:
+        return tuple(c for n in self.notes for c in n.citations)
+
+
+# --------------------------------------------------------------------------- citations
+
+
+@frozen
+class PageRange:
+    """One page or one range of pages, numbers expanded.
+
+    Arabic pages are ``int``; roman front-matter pages stay ``str`` (``"xi"``).
+    A single page has ``first == last``.
+    """
+
+    first: int | str
+    last: int | str
+
+    @property
+    def is_range(self) -> bool:
+        return self.first != self.last
+
+    @property
+    def is_roman(self) -> bool:
+        return isinstance(self.first, str)
+
+    def as_list(self) -> list[int | str]:
+        return [self.first, self.last]
+
+
+@frozen
+class Locator:
+    """A pinpoint as written (``pp.531-2``) and as numbers (531–532).
+
+    ``prefix`` is the page prefix as written (``p.``, ``pp.``, ``S.``, or
+    ``None`` when the numbers stand bare); ``suffix`` holds ``ff.``, ``et seq.``
+    or a note reference (``n. 4``) when one follows.  ``problems`` names what
+    is wrong with how it is written, as rule names (``page_prefix``,
+    ``page_range_reversed``, ``malformed_locator``), each with a short reason.
+    """
+
+    text: str
+    span: Span
+    ranges: tuple[PageRange, ...]
+    prefix: str | None = None
+    suffix: str | None = None
+    problems: tuple[tuple[str, str], ...] = ()
+
+    def as_lists(self) -> list[list[int | str]]:
+        return [r.as_list() for r in self.ranges]
+
+
+@frozen
+class Resolution:
+    """What a citation points to: the work, and the note it was first cited in."""
+
+    author: str | None
+    title: str | None
+    volume: str | None
+    note: str | None
+    citation: Citation | None = field(default=None, eq=False, repr=False)
+
+
+@frozen
+class Citation:
+    """A reference to a work inside a note.  The class is the kind.
+
+    ``antecedent`` is the label of the note whose citation this one resolves
+    to (Ibid., op. cit., short forms); ``resolved`` the work it resolved to;
+    ``source`` the key of the bibliography entry it matched.
+    """
+
+    kind: ClassVar[str] = "citation"
+
+    text: str
+    span: Span
+    note: str
+    series: int = 0
+    author: str | None = None
+    title: str | None = None
+    volume: str | None = None
+    locator: Locator | None = None
+    date: str | None = None
+    place: str | None = None
+    publisher: str | None = None
+    year: str | None = None
+    archive: tuple[str, ...] = ()
+    antecedent: str | None = None
+    resolved: Resolution | None = None
+    source: str | None = None
+
+    @property
+    def pages(self) -> tuple[PageRange, ...]:
+        return self.locator.ranges if self.locator else ()
+
+
+@frozen
+class FullCitation(Citation):
+    """First, complete citation: ``M. Fainsod, Smolensk under Soviet Rule, Cambridge 1958, p.48``."""
+
+    kind: ClassVar[str] = "full"
+
+
+@frozen
+class ShortCitation(Citation):
+    """Short form of a work: ``Serge, p.219``, ``Stalin, Works, Vol.10, p.196``."""
+
+    kind: ClassVar[str] = "short"
+
+
+@frozen
+class IbidCitation(Citation):
+    """``Ibid.``: the same work as the citation before it."""
+
+    kind: ClassVar[str] = "ibid"
+
+    inherited_pages: bool = False
+
+
+@frozen
+class OpCitCitation(Citation):
+    """``Author, op. cit., p. 5``: the work of that author cited before."""
+
+    kind: ClassVar[str] = "op_cit"
+
+
+@frozen
+class IdemCitation(Citation):
+    """``Idem`` / ``loc. cit.``: the same author, or the same place."""
+
+    kind: ClassVar[str] = "idem"
+
+
+@frozen
+class PeriodicalCitation(Citation):
+    """A newspaper or journal issue: ``Pravda, 12 August 1927``."""
+
+    kind: ClassVar[str] = "periodical"
+
+
+@frozen
+class ArchivalCitation(Citation):
+    """An archive document: ``T. 3100, 3161, Arkhiv Trotskogo, Vol.4, p.223``."""
+
+    kind: ClassVar[str] = "archival"

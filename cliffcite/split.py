@@ -1,0 +1,63 @@
+"""Stage 1, split: a decoded text → note series (markers and notes), by the
+reader for its convention (``cliffcite.formats``)."""
+
+from __future__ import annotations
+
+import importlib
+import os
+
+from cliffcite.formats import Reading
+
+__all__ = ["EXTENSIONS", "FORMATS", "detect_format", "split"]
+
+#: Reader modules under ``cliffcite.formats``, by format name.
+FORMATS = ("text", "html", "markdown", "gutenberg")
+EXTENSIONS = {
+    ".txt": "text",
+    ".text": "text",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".xht": "html",
+    ".md": "markdown",
+    ".markdown": "markdown",
+}
+#: Content sniffing looks at this much of the text only.
+SNIFF_CHARS = 8192
+
+
+def _looks_like(fmt: str, text: str) -> bool:
+    try:  # TEMPORARY while readers are written
+        module = importlib.import_module(f"cliffcite.formats.{fmt}")
+    except ModuleNotFoundError:
+        return False
+    return bool(module.looks_like(text))
+
+
+def detect_format(text: str, path: str | None = None) -> str:
+    """The reader for a text: by extension, then by content.  Project Gutenberg
+    footnotes are recognised inside ``.txt`` and ``.md`` files alike."""
+    head = text[:SNIFF_CHARS]
+    ext = os.path.splitext(path or "")[1].lower()
+    by_ext = EXTENSIONS.get(ext)
+    if by_ext == "html":
+        return "html"
+    if _looks_like("gutenberg", head):
+        return "gutenberg"
+    if by_ext is not None:
+        return by_ext
+    if _looks_like("html", head):
+        return "html"
+    if _looks_like("markdown", head):
+        return "markdown"
+    return "text"
+
+
+def split(text: str, *, format: str | None = None, path: str | None = None) -> Reading:
+    """Markers and notes of ``text``, grouped into series."""
+    fmt = format or detect_format(text, path)
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown input format {fmt!r} (known: {', '.join(FORMATS)})")
+    module = importlib.import_module(f"cliffcite.formats.{fmt}")
+    reading: Reading = module.read(text)
+    return reading
