@@ -10,6 +10,7 @@ Resolution results are attached with :func:`attrs.evolve`, never by mutation.
 from __future__ import annotations
 
 import bisect
+import re
 from functools import cached_property
 from typing import TYPE_CHECKING, ClassVar
 
@@ -17,6 +18,8 @@ from attrs import field, frozen
 
 if TYPE_CHECKING:
     from cliffcite.diagnostics import Diagnostic
+
+_WORD = re.compile(r"\S+")
 
 __all__ = [
     "ArchivalCitation",
@@ -35,6 +38,7 @@ __all__ = [
     "Resolution",
     "ShortCitation",
     "Span",
+    "fold_whitespace",
     "label_key",
 ]
 
@@ -81,9 +85,13 @@ class Note:
     """One note of a notes list: ``17. Ibid..``.
 
     ``span`` covers the whole note including its label; ``label_span`` the label
-    as written (``17.``); ``text`` is the note's text with its internal line
-    breaks folded to single spaces, and ``text_span`` the range it came from.
-    Offsets of citations are into ``Document.text`` (not into ``text``).
+    as written (``17.``); ``text`` is the note's plain text (white space folded,
+    markup removed by HTML readers), and ``text_span`` the range it came from.
+    ``runs`` maps ``text`` back to the document: ``(i, offset)`` pairs, each
+    saying that ``text[i]`` stands at ``offset`` and the characters after it
+    follow one for one up to the next pair; empty means ``text`` is the
+    document's text from ``text_span.start`` unchanged.  Citation spans are
+    offsets into ``Document.text`` (use :meth:`source_span`).
     """
 
     label: str
@@ -93,6 +101,47 @@ class Note:
     text_span: Span
     series: int = 0
     citations: tuple[Citation, ...] = ()
+    runs: tuple[tuple[int, int], ...] = field(default=(), repr=False)
+
+    def source_offset(self, i: int) -> int:
+        """The document offset of ``text[i]`` (``i == len(text)``: the end)."""
+        if i >= len(self.text):
+            return self.text_span.end
+        if not self.runs:
+            return min(self.text_span.start + i, self.text_span.end)
+        k = bisect.bisect_right(self.runs, (i, 1 << 62)) - 1
+        if k < 0:
+            return self.text_span.start
+        ti, off = self.runs[k]
+        return off + (i - ti)
+
+    def source_span(self, start: int, end: int) -> Span:
+        """The document span of ``text[start:end]``."""
+        if end <= start:
+            at = self.source_offset(start)
+            return Span(at, at)
+        return Span(self.source_offset(start), self.source_offset(end - 1) + 1)
+
+
+def fold_whitespace(raw: str, base: int) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """``raw`` with white-space runs folded to one space and the ends stripped,
+    and the runs that map it back (see :attr:`Note.runs`); ``base`` is the
+    document offset of ``raw[0]``.  A run starts only where folding changed
+    something, so a note on one line has a single run."""
+    out: list[str] = []
+    runs: list[tuple[int, int]] = []
+    n = 0
+    prev_end = -1
+    for word in _WORD.finditer(raw):
+        if out:
+            out.append(" ")
+            n += 1
+        if not runs or word.start() != prev_end + 1 or raw[prev_end] != " ":
+            runs.append((n, base + word.start()))
+        out.append(word.group())
+        n += len(word.group())
+        prev_end = word.end()
+    return "".join(out), tuple(runs)
 
 
 @frozen

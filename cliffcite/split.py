@@ -27,10 +27,7 @@ SNIFF_CHARS = 8192
 
 
 def _looks_like(fmt: str, text: str) -> bool:
-    try:  # TEMPORARY while readers are written
-        module = importlib.import_module(f"cliffcite.formats.{fmt}")
-    except ModuleNotFoundError:
-        return False
+    module = importlib.import_module(f"cliffcite.formats.{fmt}")
     return bool(module.looks_like(text))
 
 

@@ -18,7 +18,7 @@ import regex
 from attrs import frozen
 
 from cliffcite.formats import Reading
-from cliffcite.models import Marker, Note, NoteSeries, Span, label_key
+from cliffcite.models import Marker, Note, NoteSeries, Span, fold_whitespace, label_key
 
 __all__ = ["read"]
 
@@ -244,13 +244,15 @@ def _drop_body_lists(text: str, lines: list[_Line], lists: list[_List]) -> list[
 def _note(text: str, lines: list[_Line], start: _Start, end_line: int, series: int) -> Note:
     raw = text[start.text_start : lines[end_line].end]
     text_end = start.text_start + len(raw.rstrip())
+    folded, runs = fold_whitespace(raw, start.text_start)
     return Note(
         label=start.label,
         span=Span(start.label_span.start, text_end),
         label_span=start.label_span,
-        text=" ".join(raw.split()),
+        text=folded,
         text_span=Span(start.text_start, text_end),
         series=series,
+        runs=runs if len(runs) > 1 else (),
     )
 
 

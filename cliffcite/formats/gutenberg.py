@@ -1,0 +1,234 @@
+"""Project Gutenberg plain-text reader.
+
+* markers: ``[17]`` (also ``[A]``, ``[*]``) in the running text;
+* notes: ``[Footnote 17: text]`` blocks, anywhere (typically right after the
+  paragraph that cites them), over several lines and paragraphs, with nested
+  brackets (``[Footnote 3: ... [Greek] ...]``) matched; editors' sub-notes
+  inside a footnote (``--G.``, ``--M.``) are part of it;
+* per-chapter ``FOOTNOTES:`` sections, whose notes are ``[Footnote 17: ...]``
+  blocks or paragraphs opening with ``[17]``.
+
+When the numbering restarts (a marker ``[1]`` after notes were given) a new
+series begins, named after the chapter heading before it.  Every span is an
+offset range into the text given.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from attrs import define, field
+
+from cliffcite.formats import Reading
+from cliffcite.models import Marker, Note, NoteSeries, Span
+
+__all__ = ["looks_like", "read"]
+
+# A marker number has at most this many digits: "[1917]" is a year.  Longer
+# numbers count only when a footnote carries the same label.
+MAX_LABEL_DIGITS = 3
+# The sniff looks this far into the text: the first footnote of a Gutenberg
+# book often follows a long preface.
+SNIFF_CHARS = 65_536
+# A chapter heading is a short line.
+MAX_HEADING_CHARS = 80
+
+_LABEL = r"\d+[a-z]?|[A-Z]|\*{1,3}|†{1,2}|‡"
+_MARKER = re.compile(rf"\[({_LABEL})\]")
+_FOOTNOTE = re.compile(r"\[Footnote\s*([^\s:\].]{1,12})?\s*[:.]?[ \t]*", re.IGNORECASE)
+_SECTION = re.compile(r"^[ \t]*(?:FOOTNOTES|NOTES|Footnotes)[ \t]*:?[ \t]*$", re.M)
+_SECTION_NOTE = re.compile(rf"^[ \t]*\[({_LABEL})\][ \t]*", re.M)
+_SECTION_END = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)+(?=[ \t]*\S)")
+_HEADING = re.compile(
+    r"^[#\s]*(?:CHAPTER|Chapter|BOOK|Book|PART|Part|SECTION|Section|LETTER|Letter|"
+    r"[IVXLC]+\.)\b[^\n]*$",
+    re.M,
+)
+_SPACE = re.compile(r"\s+")
+_BRACKET = re.compile(r"[\[\]]")
+_SNIFF = re.compile(r"\[Footnote\s*[^\s:\]]{0,12}\s*:|Project Gutenberg|^FOOTNOTES:", re.M | re.I)
+
+
+def looks_like(text: str) -> bool:
+    """True when the text uses Gutenberg footnotes (``[Footnote 1: ...]``) or
+    names Project Gutenberg near its start."""
+    return bool(_SNIFF.search(text, 0, SNIFF_CHARS))
+
+
+def _fold(s: str) -> str:
+    return _SPACE.sub(" ", s).strip()
+
+
+def _close(text: str, start: int, limit: int) -> int | None:
+    """Offset just after the ``]`` closing the bracket opened before ``start``,
+    nested brackets matched; ``None`` when it is not closed before ``limit``."""
+    depth = 1
+    for m in _BRACKET.finditer(text, start, limit):
+        if m.group() == "[":
+            depth += 1
+        else:
+            depth -= 1
+            if depth == 0:
+                return m.end()
+    return None
+
+
+def _trimmed(text: str, a: int, b: int) -> Span:
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    return Span(a, b)
+
+
+@define
+class _Block:
+    note: Note
+    start: int
+    end: int
+
+
+def _footnote_blocks(text: str) -> list[_Block]:
+    starts = list(_FOOTNOTE.finditer(text))
+    out: list[_Block] = []
+    for i, m in enumerate(starts):
+        if out and m.start() < out[-1].end:
+            continue  # inside the previous footnote
+        nxt = starts[i + 1].start() if i + 1 < len(starts) else len(text)
+        end = _close(text, m.end(), nxt)
+        if end is None:
+            # Unclosed before the next footnote: take it up to there.
+            end = body_end = _trimmed(text, m.end(), nxt).end
+        else:
+            body_end = end - 1
+        label_span = _trimmed(text, m.start(), m.end())
+        text_span = _trimmed(text, m.end(), body_end)
+        if not len(text_span):
+            text_span = Span(label_span.end, label_span.end)
+        body = _fold(text[text_span.start : text_span.end])
+        note = Note(
+            m.group(1) or "", Span(m.start(), max(end, label_span.end)), label_span, body, text_span
+        )
+        out.append(_Block(note, m.start(), note.span.end))
+    return out
+
+
+def _sections(text: str, taken: list[tuple[int, int]]) -> list[_Block]:
+    """Notes of ``FOOTNOTES:`` sections written as ``[17] text`` paragraphs."""
+    out: list[_Block] = []
+    for sec in _SECTION.finditer(text):
+        stop = _SECTION_END.search(text, sec.end())
+        end = stop.start() if stop else len(text)
+        # A blank gap of several lines ends the section only after a note.
+        items = [
+            m for m in _SECTION_NOTE.finditer(text, sec.end(), end) if _outside(m.start(), taken)
+        ]
+        for i, m in enumerate(items):
+            body_end = items[i + 1].start() if i + 1 < len(items) else end
+            label_span = _trimmed(text, m.start(), m.end())
+            text_span = _trimmed(text, m.end(), body_end)
+            if not len(text_span):
+                text_span = Span(label_span.end, label_span.end)
+            note = Note(
+                m.group(1),
+                Span(label_span.start, max(text_span.end, label_span.end)),
+                label_span,
+                _fold(text[text_span.start : text_span.end]),
+                text_span,
+            )
+            out.append(_Block(note, label_span.start, note.span.end))
+    return out
+
+
+def _outside(pos: int, ranges: list[tuple[int, int]]) -> bool:
+    k = bisect.bisect_right(ranges, (pos, len(ranges) + pos + 1 << 62)) - 1
+    return k < 0 or not (ranges[k][0] <= pos < ranges[k][1])
+
+
+def _number(label: str) -> int | None:
+    digits = label.rstrip("abcdefghijklmnopqrstuvwxyz")
+    return int(digits) if digits.isdigit() else None
+
+
+@define
+class _Series:
+    start: int
+    markers: list[Marker] = field(factory=list)
+    notes: list[Note] = field(factory=list)
+
+
+def read(text: str) -> Reading:
+    """Markers and notes of a Project Gutenberg text, with spans into ``text``."""
+    blocks = _footnote_blocks(text)
+    ranges = sorted((b.start, b.end) for b in blocks)
+    blocks += _sections(text, ranges)
+    blocks.sort(key=lambda b: b.start)
+    ranges = sorted((b.start, b.end) for b in blocks)
+    note_labels = {b.note.label for b in blocks}
+
+    markers: list[Marker] = []
+    for m in _MARKER.finditer(text):
+        if not _outside(m.start(), ranges):
+            continue
+        label = m.group(1)
+        if label.isdigit() and len(label) > MAX_LABEL_DIGITS and label not in note_labels:
+            continue
+        markers.append(Marker(label, Span(m.start(), m.end())))
+
+    # Walk markers and notes in order; a restart of the numbering opens a series.
+    events: list[tuple[int, int, Marker | Note]] = [(mk.span.start, 0, mk) for mk in markers]
+    events += [(b.start, 1, b.note) for b in blocks]
+    events.sort(key=lambda e: (e[0], e[1]))
+    groups: list[_Series] = [_Series(0)]
+    last_number: int | None = None
+    for pos, _what, item in events:
+        cur = groups[-1]
+        if isinstance(item, Marker):
+            n = _number(item.label)
+            restart = (
+                n is not None
+                and last_number is not None
+                and n < last_number
+                and n <= 1
+                and cur.notes
+            )
+            if restart:
+                groups.append(_Series(pos))
+                cur = groups[-1]
+            if n is not None:
+                last_number = n
+            cur.markers.append(item)
+        else:
+            assert isinstance(item, Note)
+            cur.notes.append(item)
+
+    groups = [g for g in groups if g.markers or g.notes]
+    headings = [
+        (h.start(), h.end())
+        for h in _HEADING.finditer(text)
+        if len(h.group().strip()) <= MAX_HEADING_CHARS
+    ]
+    heading_starts = [h[0] for h in headings]
+    series: list[NoteSeries] = []
+    for i, g in enumerate(groups):
+        name = "notes"
+        heading: Span | None = None
+        if len(groups) > 1:
+            first = min([m.span.start for m in g.markers] + [n.span.start for n in g.notes])
+            k = bisect.bisect_right(heading_starts, first) - 1
+            if k >= 0:
+                heading = _trimmed(text, *headings[k])
+                name = _fold(heading.slice(text).lstrip("#"))
+            else:
+                name = f"notes {i + 1}"
+        series.append(
+            NoteSeries(
+                i,
+                tuple(Marker(m.label, m.span, i) for m in g.markers),
+                tuple(Note(n.label, n.span, n.label_span, n.text, n.text_span, i) for n in g.notes),
+                name,
+                heading,
+            )
+        )
+    return Reading(tuple(series))

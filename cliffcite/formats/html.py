@@ -1,0 +1,817 @@
+"""HTML and XHTML reader (marxists.org pages, EPUB chapters).
+
+The document is parsed with selectolax (lexbor, an HTML5 parser): the tree says
+which elements are markers and which blocks are notes.  The tree does not know
+where its nodes came from, so each element we need is mapped back to the source
+by a scan of start tags: the k-th ``<sup>`` of the tree is looked for near the
+k-th ``<sup`` start tag of the source, verified by its attributes and by
+walking its text through the source (tags and comments skipped, character
+references decoded).  Every span is therefore an offset range into the text as
+written: a marker span slices to ``[17]`` as it stands in the file.
+
+Recognised apparatus:
+
+* linked pairs (marxists.org): ``<a href="#n1" name="f1">[1]</a>`` in the body,
+  the note opening with ``<a name="n1" href="#f1">1.</a>``;
+* ``<sup class="ednote">[N]</sup>``, ``<span class="note">[N]</span>`` and bare
+  ``<sup>N</sup>`` markers;
+* ``<p class="endnote">N. text</p>`` / ``<p class="information">`` notes, and
+  label-first paragraphs after a "Notes" heading; unlabelled paragraphs of the
+  same class continue the note before them;
+* Progress Publishers' editor endnotes (after ``<a name="endnotes">``) as a
+  series of their own.
+
+Labels repeated inside HTML comments are not text and are ignored.
+"""
+
+from __future__ import annotations
+
+import html as _html
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from attrs import define, field
+from selectolax.lexbor import LexborHTMLParser
+
+from cliffcite.formats import Reading
+from cliffcite.models import Marker, Note, NoteSeries, Span
+
+__all__ = ["looks_like", "read"]
+
+# A marker or note number has at most this many digits: "[1917]" is a year.
+MAX_LABEL_DIGITS = 3
+# How many same-named start tags either side of the expected one are tried when
+# the parser created or dropped elements (implied <tbody>, adoption agency).
+TAG_LOOKAHEAD = 8
+# A heading that names a notes section is short ("Notes", "Editors' notes").
+MAX_HEADING_CHARS = 60
+# Characters searched for a label as written when an element cannot be mapped.
+FALLBACK_WINDOW = 20_000
+# The sniff looks no further than this into the text.
+SNIFF_CHARS = 4096
+
+_LABEL = rf"(?:\d{{1,{MAX_LABEL_DIGITS}}}[a-z]?\*?|\*{{1,3}}|†{{1,2}}|‡|[a-z])"
+# Text of a marker element: "[17]", "(17)", "17", "3*".
+_MARKER_TEXT = re.compile(rf"\s*(?:\[\s*({_LABEL})\s*\]|\(\s*({_LABEL})\s*\)|({_LABEL}))\s*\Z")
+# Text of a note label element: "17.", "[17]", "17", "17)".
+_NOTE_LABEL_TEXT = re.compile(
+    rf"\s*(?:\[\s*({_LABEL})\s*\.?\s*\]\s*\.?|\(\s*({_LABEL})\s*\)|({_LABEL})\s*[.):]?)\s*\Z"
+)
+# A label written as plain text at the start of a note block: "17. Ibid.".
+_NOTE_LEAD = re.compile(
+    rf"\s*(?:\[\s*({_LABEL})\s*\.?\s*\]\s*\.?|({_LABEL})[.):](?=\s|\Z)|(\d{{1,{MAX_LABEL_DIGITS}}})(?=\s))"
+)
+_NOTES_HEADING = re.compile(
+    r"\s*(?:(?:author'?s|editors?'?s?|translators?'?s?)\s+)?"
+    r"(?:foot|end)?notes?(?:\s+(?:and|&)\s+references)?(?:\s+by\s+the\s+\w+)?\s*:?\s*\Z"
+    r"|\s*references\s*:?\s*\Z",
+    re.IGNORECASE,
+)
+_EDITOR = re.compile(r"editor", re.IGNORECASE)
+_SPACE = re.compile(r"\s+")
+_NONSPACE = re.compile(r"\S")
+_LEADING_SEP = re.compile(r"\A[\s.):\]]+")
+_ENTITY = re.compile(r"&(?:#[0-9]{1,8};?|#[xX][0-9a-fA-F]{1,8};?|[A-Za-z][A-Za-z0-9]{0,31};?)")
+_TAG_NAME = re.compile(r"[A-Za-z][^\s/>]*")
+_TAG_TAIL = re.compile(r"""(?:[^>=]++|=\s*+(?:"[^"]*+"|'[^']*+')?+)*+>""")
+_ATTR = re.compile(r"""([^\s/>=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
+_SNIFF = re.compile(r"<!doctype\s+html|<html[\s>]|<body[\s>]|<p[\s>]|<div[\s>]|<br\s*/?>", re.I)
+
+_RAW_TEXT = frozenset({"script", "style"})
+_SKIP_TEXT = frozenset({"script", "style", "template", "head", "title", "noscript"})
+_BLOCKS = frozenset(
+    {
+        "p",
+        "div",
+        "li",
+        "dd",
+        "dt",
+        "td",
+        "th",
+        "blockquote",
+        "section",
+        "aside",
+        "article",
+        "body",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "pre",
+        "ol",
+        "ul",
+        "dl",
+        "table",
+        "tr",
+        "footer",
+        "header",
+        "main",
+        "nav",
+        "figure",
+        "figcaption",
+        "center",
+        "form",
+    }
+)
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_LABEL_TAGS = frozenset({"a", "sup", "span", "small", "b", "strong", "em", "i", "font", "u"})
+_MARKER_CLASSES = frozenset(
+    {"note", "notes", "ednote", "endnote", "footnote", "fn", "fnref", "footnote-ref", "noteref"}
+)
+_NOTE_BLOCK_CLASSES = frozenset(
+    {
+        "endnote",
+        "endnotes",
+        "footnote",
+        "footnotes",
+        "note",
+        "notes",
+        "information",
+        "ednote",
+        "fn",
+        "footnote-text",
+    }
+)
+# Section anchors of marxists.org's t2h pages: <a name="endnotes"> opens the
+# Progress editors' notes, <a name="footnotes"> the author's.
+_AUTHOR_ANCHORS = frozenset({"notes", "footnotes", "fn", "fns"})
+_EDITOR_ANCHORS = frozenset({"endnotes", "ednotes", "editors-notes", "editorsnotes"})
+
+NOTES = "notes"
+EDITORS = "editors' notes"
+
+
+def looks_like(text: str) -> bool:
+    """True when the start of ``text`` looks like HTML or XHTML."""
+    head = text[:SNIFF_CHARS].lstrip("\ufeff \t\r\n")
+    if head[:5].lower() == "<?xml" and "<html" in head.lower():
+        return True
+    return bool(_SNIFF.search(head))
+
+
+# --------------------------------------------------------------------------- source scan
+
+
+def _skip_markup(src: str, j: int) -> tuple[str, int, int]:
+    """Classify the markup opening with ``<`` at ``j``.
+
+    Returns ``(kind, name_end, end)`` where kind is ``"comment"``, ``"end"``,
+    ``"start"`` or ``"text"`` (a ``<`` that opens nothing) and ``end`` is the
+    offset just after the construct (for raw-text elements, after their content).
+    """
+    n = len(src)
+    if src.startswith("<!--", j):
+        k = src.find("-->", j + 4)
+        return "comment", j, (n if k < 0 else k + 3)
+    c = src[j + 1 : j + 2]
+    if c in ("!", "?"):
+        k = src.find(">", j + 2)
+        return "comment", j, (n if k < 0 else k + 1)
+    if c == "/":
+        if src[j + 2 : j + 3].isalpha():
+            k = src.find(">", j + 2)
+            return "end", j, (n if k < 0 else k + 1)
+        k = src.find(">", j + 2)
+        return "comment", j, (n if k < 0 else k + 1)
+    if c.isascii() and c.isalpha():
+        m = _TAG_NAME.match(src, j + 1)
+        name_end = m.end() if m else j + 2
+        t = _TAG_TAIL.match(src, name_end)
+        end = t.end() if t else n
+        return "start", name_end, end
+    return "text", j, j + 1
+
+
+def _raw_text_end(src: str, name: str, pos: int) -> int:
+    m = re.compile(rf"</{name}", re.IGNORECASE).search(src, pos)
+    return m.start() if m else len(src)
+
+
+@define
+class _SourceTag:
+    start: int
+    end: int
+    attrs: str
+
+
+def _scan_start_tags(src: str) -> dict[str, list[_SourceTag]]:
+    """Every start tag of the source, by lower-cased name, in order."""
+    out: dict[str, list[_SourceTag]] = {}
+    i, n = 0, len(src)
+    while i < n:
+        j = src.find("<", i)
+        if j < 0:
+            break
+        kind, name_end, end = _skip_markup(src, j)
+        if kind == "start":
+            name = src[j + 1 : name_end].lower()
+            out.setdefault(name, []).append(_SourceTag(j, end, src[name_end:end]))
+            if name in _RAW_TEXT:
+                end = _raw_text_end(src, name, end)
+        i = end
+    return out
+
+
+def _parse_attrs(raw: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for m in _ATTR.finditer(raw.rstrip(">/")):
+        key = m.group(1).lower()
+        value = m.group(2) if m.group(2) is not None else m.group(3)
+        if value is None:
+            value = m.group(4) or ""
+        out.setdefault(key, _html.unescape(value))
+    return out
+
+
+def _walk_source(src: str, pos: int, want: str, limit: int) -> tuple[list[int], list[int]] | None:
+    """Align ``want`` (the tree's text of an element) with the source from ``pos``.
+
+    Returns, for each character of ``want``, the source range it came from
+    (``-1`` for whitespace, which is not compared), or ``None`` when the source
+    does not spell that text.
+    """
+    starts = [-1] * len(want)
+    ends = [-1] * len(want)
+    k, n = 0, len(want)
+    i = pos
+    stop = min(len(src), limit)
+    while k < n and want[k].isspace():
+        k += 1
+    while k < n:
+        if i >= stop:
+            return None
+        ch = src[i]
+        if ch == "<":
+            kind, name_end, end = _skip_markup(src, i)
+            if kind != "text":
+                if kind == "start":
+                    name = src[i + 1 : name_end].lower()
+                    if name in _RAW_TEXT:
+                        end = _raw_text_end(src, name, end)
+                i = end
+                continue
+            unit, unit_end = "<", i + 1
+        elif ch == "&":
+            m = _ENTITY.match(src, i)
+            if m:
+                unit, unit_end = _html.unescape(m.group()), m.end()
+            else:
+                unit, unit_end = "&", i + 1
+        else:
+            unit, unit_end = ch, i + 1
+        for u in unit:
+            if u.isspace():
+                continue
+            if k >= n or want[k] != u:
+                return None
+            starts[k], ends[k] = i, unit_end
+            k += 1
+            while k < n and want[k].isspace():
+                k += 1
+        i = unit_end
+    return starts, ends
+
+
+# --------------------------------------------------------------------------- tree
+
+
+@define
+class _El:
+    idx: int
+    tag: str
+    attrs: dict[str, str]
+    parent: int
+    ordinal: int
+    tstart: int
+    tend: int = 0
+    last: int = 0  # index of its last descendant
+    classes: frozenset[str] = frozenset()
+
+
+@define
+class _Tree:
+    els: list[_El] = field(factory=list)
+    flat: str = ""
+
+
+def _build_tree(text: str) -> _Tree:
+    tree = _Tree()
+    parser = LexborHTMLParser(text)
+    root = parser.root
+    if root is None:
+        return tree
+    pieces: list[str] = []
+    length = 0
+    ordinals: dict[str, int] = {}
+    # Iterative depth-first walk: (node, parent index, skipping text?)
+    stack: list[tuple[Any, int, bool] | int] = [(root, -1, False)]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, int):
+            tree.els[item].tend = length
+            tree.els[item].last = len(tree.els) - 1
+            continue
+        node, parent, skipping = item
+        if node.is_text_node:
+            if not skipping:
+                s = node.text_content or ""
+                pieces.append(s)
+                length += len(s)
+            continue
+        if not node.is_element_node:
+            continue  # comments, doctype
+        tag = (node.tag or "").lower()
+        attrs = {str(k).lower(): (v or "") for k, v in node.attributes.items()}
+        ordinal = ordinals.get(tag, 0)
+        ordinals[tag] = ordinal + 1
+        idx = len(tree.els)
+        tree.els.append(
+            _El(
+                idx,
+                tag,
+                attrs,
+                parent,
+                ordinal,
+                length,
+                classes=frozenset(attrs.get("class", "").lower().split()),
+            )
+        )
+        stack.append(idx)
+        children = []
+        child = node.child
+        while child is not None:
+            children.append(child)
+            child = child.next
+        skip_kids = skipping or tag in _SKIP_TEXT
+        for c in reversed(children):
+            stack.append((c, idx, skip_kids))
+    tree.flat = "".join(pieces)
+    return tree
+
+
+# --------------------------------------------------------------------------- mapping
+
+
+class _Mapper:
+    """Maps tree elements back to their start tags and text in the source."""
+
+    def __init__(self, src: str, tree: _Tree) -> None:
+        self.src = src
+        self.tree = tree
+        self.tags = _scan_start_tags(src)
+        self.drift: dict[str, int] = {}
+        self.cache: dict[int, tuple[list[int], list[int]] | None] = {}
+
+    def _attrs_match(self, el: _El, tag: _SourceTag) -> bool:
+        if not el.attrs and not tag.attrs.strip(" \t\r\n/>"):
+            return True
+        raw = _parse_attrs(tag.attrs)
+        return all(
+            raw.get(k) == v for k, v in el.attrs.items() if k in ("id", "name", "href", "class")
+        )
+
+    def chars(self, el: _El) -> tuple[list[int], list[int]] | None:
+        """Source ranges of each character of the element's text, or None."""
+        if el.idx in self.cache:
+            return self.cache[el.idx]
+        result = None
+        tags = self.tags.get(el.tag, [])
+        want = self.tree.flat[el.tstart : el.tend]
+        expected = el.ordinal + self.drift.get(el.tag, 0)
+        for delta in _deltas(TAG_LOOKAHEAD):
+            k = expected + delta
+            if k < 0 or k >= len(tags):
+                continue
+            cand = tags[k]
+            if not self._attrs_match(el, cand):
+                continue
+            limit = cand.end + 8 * len(want) + FALLBACK_WINDOW
+            walked = _walk_source(self.src, cand.end, want, limit)
+            if walked is None:
+                continue
+            self.drift[el.tag] = k - el.ordinal
+            result = walked
+            break
+        self.cache[el.idx] = result
+        return result
+
+
+def _deltas(reach: int) -> Iterator[int]:
+    yield 0
+    for d in range(1, reach + 1):
+        yield d
+        yield -d
+
+
+def _char_span(chars: tuple[list[int], list[int]], a: int, b: int) -> Span | None:
+    """Source span of characters ``a:b`` of an element's text (whitespace trimmed)."""
+    starts, ends = chars
+    first = next((starts[i] for i in range(a, b) if starts[i] >= 0), None)
+    last = next((ends[i] for i in range(b - 1, a - 1, -1) if ends[i] >= 0), None)
+    if first is None or last is None:
+        return None
+    return Span(first, last)
+
+
+# --------------------------------------------------------------------------- reading
+
+
+@define
+class _NoteStart:
+    block: int
+    label: str
+    label_lo: int  # flat offsets of the label as written
+    label_hi: int
+    label_el: int | None
+    kind: str
+    chapter: int
+    extra: list[int] = field(factory=list)  # continuation blocks
+
+
+def _fold(s: str) -> str:
+    return _SPACE.sub(" ", s).strip()
+
+
+def _label_of(m: re.Match[str]) -> str:
+    return next(g for g in m.groups() if g is not None)
+
+
+class _Reader:
+    def __init__(self, src: str) -> None:
+        self.src = src
+        self.tree = _build_tree(src)
+        self.els = self.tree.els
+        self.flat = self.tree.flat
+        self.mapper = _Mapper(src, self.tree)
+        self.first_text: dict[int, int] = {}
+        self.cursor = 0
+
+    # -- structure helpers
+    def block_of(self, idx: int) -> int:
+        p = self.els[idx].parent
+        while p >= 0 and self.els[p].tag not in _BLOCKS:
+            p = self.els[p].parent
+        return p
+
+    def inside(self, idx: int, ancestors: set[int]) -> bool:
+        p = self.els[idx].parent
+        while p >= 0:
+            if p in ancestors:
+                return True
+            p = self.els[p].parent
+        return False
+
+    def at_block_start(self, idx: int, block: int) -> bool:
+        if block < 0:
+            return False
+        first = self.first_text.get(block)
+        if first is None:
+            m = _NONSPACE.search(self.flat, self.els[block].tstart, self.els[block].tend)
+            first = m.start() if m else self.els[block].tend
+            self.first_text[block] = first
+        return first >= self.els[idx].tstart
+
+    def text(self, el: _El) -> str:
+        return self.flat[el.tstart : el.tend]
+
+    def fragment(self, el: _El) -> str | None:
+        href = el.attrs.get("href", "")
+        if "#" not in href:
+            return None
+        frag = href.split("#", 1)[1]
+        return frag or None
+
+    # -- spans
+    def span_in(self, el: _El, lo: int, hi: int, written: str) -> Span:
+        """Span of flat range ``lo:hi`` (inside ``el``), mapped through ``el``."""
+        chars = self.mapper.chars(el)
+        if chars is not None:
+            sp = _char_span(chars, lo - el.tstart, hi - el.tstart)
+            if sp is not None:
+                self.cursor = max(self.cursor, sp.end)
+                return sp
+        # Tolerant forward search for the text as written.
+        written = written.strip()
+        if written:
+            k = self.src.find(written, self.cursor, self.cursor + FALLBACK_WINDOW)
+            if k >= 0:
+                self.cursor = k + len(written)
+                return Span(k, k + len(written))
+        return Span(self.cursor, self.cursor)
+
+    # -- main
+    def read(self) -> Reading:
+        els, flat = self.els, self.flat
+        anchors: dict[str, int] = {}
+        for el in els:
+            for attr in ("id", "name"):
+                v = el.attrs.get(attr)
+                if v:
+                    anchors.setdefault(v, el.idx)
+
+        # Sections: which kind of notes, and which chapter, each element is in.
+        kind_at: list[str | None] = [None] * len(els)
+        chapter_at: list[int] = [0] * len(els)
+        headings: dict[tuple[str, int], int] = {}
+        chapter_heading: dict[int, int] = {}
+        kind: str | None = None
+        chapter = 0
+        seen_notes = False
+        for el in els:
+            names = {el.attrs.get("name", "").lower(), el.attrs.get("id", "").lower()}
+            if names & _EDITOR_ANCHORS:
+                kind, seen_notes = EDITORS, True
+            elif names & _AUTHOR_ANCHORS and el.tag == "a":
+                kind, seen_notes = (kind if kind == EDITORS else NOTES), True
+            is_heading = el.tag in _HEADINGS or (
+                el.tag in ("p", "div", "b", "strong") and not self.inside_heading(el)
+            )
+            if is_heading:
+                t = _fold(self.text(el))
+                if t and len(t) <= MAX_HEADING_CHARS and _NOTES_HEADING.match(t):
+                    kind = EDITORS if _EDITOR.search(t) else NOTES
+                    seen_notes = True
+                    headings.setdefault((kind, chapter), el.idx)
+                elif el.tag in _HEADINGS and t:
+                    if seen_notes:
+                        chapter += 1
+                        kind, seen_notes = None, False
+                    chapter_heading.setdefault(chapter, el.idx)
+            kind_at[el.idx] = kind
+            chapter_at[el.idx] = chapter
+
+        # Label candidates: inline elements whose whole text is a label.
+        cands: list[tuple[int, re.Match[str] | None, re.Match[str] | None]] = []
+        taken: set[int] = set()
+        for el in els:
+            if el.tag not in _LABEL_TAGS or el.tend <= el.tstart:
+                continue
+            if self.inside(el.idx, taken):
+                continue
+            t = self.text(el)
+            if len(t) > 24:
+                continue
+            classy = bool(el.classes & _MARKER_CLASSES)
+            linked = el.tag == "a" and (
+                self.fragment(el) or el.attrs.get("name") or el.attrs.get("id")
+            )
+            if not (el.tag == "sup" or classy or linked or self.has_linked_child(el)):
+                continue
+            mm = _MARKER_TEXT.match(t)
+            nm = _NOTE_LABEL_TEXT.match(t)
+            if mm is None and nm is None:
+                continue
+            label = _label_of(mm or nm)  # type: ignore[arg-type]
+            if el.tag != "sup" and not classy and label.isalpha() and len(label) == 1:
+                continue  # <a href="#x">a</a> is a word, not a label
+            cands.append((el.idx, mm, nm))
+            taken.add(el.idx)
+
+        # Decide: a label at the start of a note-ish block opens a note.
+        note_starts: list[_NoteStart] = []
+        note_blocks: set[int] = set()
+        markers_raw: list[tuple[int, str]] = []
+        for idx, mm, nm in cands:
+            el = els[idx]
+            block = self.block_of(idx)
+            if nm is not None and self.at_block_start(idx, block):
+                bel = els[block]
+                link = self.link_of(el)
+                backlink = link is not None and link in anchors and anchors[link] < idx
+                if (bel.classes & _NOTE_BLOCK_CLASSES) or kind_at[idx] is not None or backlink:
+                    lo = _NONSPACE.search(flat, el.tstart, el.tend)
+                    note_starts.append(
+                        _NoteStart(
+                            block,
+                            _label_of(nm),
+                            lo.start() if lo else el.tstart,
+                            el.tend,
+                            idx,
+                            kind_at[idx] or NOTES,
+                            chapter_at[idx],
+                        )
+                    )
+                    note_blocks.add(block)
+                    continue
+            if mm is not None:
+                markers_raw.append((idx, _label_of(mm)))
+
+        # Plain-text labels opening note-class blocks or blocks in a notes section.
+        containers = {e.parent for e in els if e.tag in ("p", "div", "li", "blockquote")}
+        for el in els:
+            if el.tag not in _BLOCKS or el.idx in note_blocks or el.tag in _HEADINGS:
+                continue
+            if el.tag not in ("p", "div", "li", "dd", "blockquote"):
+                continue
+            if not (el.classes & _NOTE_BLOCK_CLASSES or kind_at[el.idx] is not None):
+                continue
+            if el.idx in containers:
+                continue
+            m = _NOTE_LEAD.match(flat, el.tstart, el.tend)
+            if m is None:
+                continue
+            lo = _NONSPACE.search(flat, el.tstart, el.tend)
+            note_starts.append(
+                _NoteStart(
+                    el.idx,
+                    _label_of(m),
+                    lo.start() if lo else el.tstart,
+                    m.end(),
+                    None,
+                    kind_at[el.idx] or NOTES,
+                    chapter_at[el.idx],
+                )
+            )
+            note_blocks.add(el.idx)
+        note_starts.sort(key=lambda s: els[s.block].tstart)
+
+        # Continuation paragraphs: unlabelled blocks of the same note class.
+        starts_by_block = {s.block: s for s in note_starts}
+        current: _NoteStart | None = None
+        for el in els:
+            if el.tag not in ("p", "div", "blockquote", "li", "dd") or el.tag in _HEADINGS:
+                continue
+            if el.idx in starts_by_block:
+                current = starts_by_block[el.idx]
+                continue
+            if current is None or el.tstart < els[current.block].tend:
+                continue
+            base = els[current.block]
+            if el.classes and el.classes == base.classes and el.classes & _NOTE_BLOCK_CLASSES:
+                current.extra.append(el.idx)
+                note_blocks.add(el.idx)
+            elif _NONSPACE.search(flat, el.tstart, el.tend):
+                current = None
+
+        # Markers: not inside notes.
+        markers: list[tuple[int, str]] = [
+            (idx, label)
+            for idx, label in markers_raw
+            if not (self.block_of(idx) in note_blocks or self.inside(idx, note_blocks))
+        ]
+
+        # Series keyed by (kind, chapter), in document order of their notes.
+        keys: list[tuple[str, int]] = []
+        for s in note_starts:
+            if (s.kind, s.chapter) not in keys:
+                keys.append((s.kind, s.chapter))
+        note_of_el: dict[int, int] = {}
+        for i, s in enumerate(note_starts):
+            for b in (s.block, *s.extra):
+                note_of_el[b] = i
+            if s.label_el is not None:
+                note_of_el[s.label_el] = i
+
+        marker_key: list[tuple[str, int]] = []
+        for idx, _label in markers:
+            key: tuple[str, int] | None = None
+            link = self.link_of(els[idx])
+            if link is not None and link in anchors:
+                target = anchors[link]
+                n = note_of_el.get(target)
+                if n is None:
+                    blk = self.block_of(target)
+                    n = note_of_el.get(blk)
+                if n is not None:
+                    key = (note_starts[n].kind, note_starts[n].chapter)
+            if key is None:
+                ch = chapter_at[idx]
+                key = (
+                    next((k for k in keys if k == (NOTES, ch)), None)
+                    or next((k for k in keys if k[1] == ch), None)
+                    or (keys[0] if keys else (NOTES, 0))
+                )
+            if key not in keys:
+                keys.append(key)
+            marker_key.append(key)
+
+        # Build spans in document order (the fallback search moves forward).
+        events: list[tuple[int, int, int]] = [
+            (els[idx].tstart, 0, i) for i, (idx, _) in enumerate(markers)
+        ]
+        events += [(els[s.block].tstart, 1, i) for i, s in enumerate(note_starts)]
+        events.sort()
+        built_markers: dict[int, Marker] = {}
+        built_notes: dict[int, Note] = {}
+        index_of = {k: i for i, k in enumerate(keys)}
+        for _pos, what, i in events:
+            if what == 0:
+                idx, label = markers[i]
+                el = els[idx]
+                t = self.text(el)
+                lo = _NONSPACE.search(flat, el.tstart, el.tend)
+                a = lo.start() if lo else el.tstart
+                b = el.tstart + len(t.rstrip())
+                span = self.span_in(el, a, b, flat[a:b])
+                built_markers[i] = Marker(label, span, index_of[marker_key[i]])
+            else:
+                built_notes[i] = self.build_note(
+                    note_starts[i], index_of[(note_starts[i].kind, note_starts[i].chapter)]
+                )
+
+        series: list[NoteSeries] = []
+        multi_chapter = len({k[1] for k in keys}) > 1
+        for i, key in enumerate(keys):
+            ms = tuple(built_markers[j] for j in range(len(markers)) if marker_key[j] == key)
+            ns = tuple(
+                built_notes[j]
+                for j in range(len(note_starts))
+                if (note_starts[j].kind, note_starts[j].chapter) == key
+            )
+            name = key[0]
+            if multi_chapter:
+                h = chapter_heading.get(key[1])
+                title = _fold(self.text(els[h]))[:MAX_HEADING_CHARS] if h is not None else ""
+                name = f"{key[0]}, {title}" if title else f"{key[0]}, part {key[1] + 1}"
+            heading = None
+            hidx = headings.get(key)
+            if hidx is not None:
+                hel = els[hidx]
+                chars = self.mapper.chars(hel)
+                if chars is not None:
+                    heading = _char_span(chars, 0, hel.tend - hel.tstart)
+            series.append(NoteSeries(i, ms, ns, name, heading))
+        return Reading(tuple(series))
+
+    def inside_heading(self, el: _El) -> bool:
+        p = el.parent
+        while p >= 0:
+            if self.els[p].tag in _HEADINGS:
+                return True
+            p = self.els[p].parent
+        return False
+
+    def descendants(self, el: _El, limit: int = 4) -> Iterator[_El]:
+        """The first ``limit`` descendants of ``el`` (label elements nest shallowly)."""
+        for k in range(el.idx + 1, min(el.last, el.idx + limit) + 1):
+            yield self.els[k]
+
+    def has_linked_child(self, el: _El) -> bool:
+        return any(
+            c.tag == "a" and (self.fragment(c) or c.attrs.get("name") or c.attrs.get("id"))
+            for c in self.descendants(el)
+        )
+
+    def link_of(self, el: _El) -> str | None:
+        frag = self.fragment(el)
+        if frag:
+            return frag
+        return next((f for c in self.descendants(el) if (f := self.fragment(c))), None)
+
+    def build_note(self, s: _NoteStart, series: int) -> Note:
+        els, flat = self.els, self.flat
+        block = els[s.block]
+        if s.label_el is not None:
+            label_el = els[s.label_el]
+            label_span = self.span_in(
+                label_el, s.label_lo, s.label_hi, flat[s.label_lo : s.label_hi]
+            )
+        else:
+            label_span = self.span_in(block, s.label_lo, s.label_hi, flat[s.label_lo : s.label_hi])
+        label_span = _trim(self.src, label_span)
+        parts: list[str] = []
+        text_lo: int | None = None
+        text_hi: int | None = None
+        blocks = [(block, s.label_hi), *((els[b], els[b].tstart) for b in s.extra)]
+        for bel, start in blocks:
+            body = flat[start : bel.tend]
+            lead = _LEADING_SEP.match(body) if bel is block else None
+            if lead:
+                start += lead.end()
+                body = flat[start : bel.tend]
+            if not body.strip():
+                continue
+            parts.append(body)
+            chars = self.mapper.chars(bel)
+            if chars is None:
+                continue
+            sp = _char_span(chars, start - bel.tstart, bel.tend - bel.tstart)
+            if sp is None:
+                continue
+            text_lo = sp.start if text_lo is None else text_lo
+            text_hi = sp.end
+        text = _fold(" ".join(parts))
+        if text_lo is None or text_hi is None:
+            text_span = Span(label_span.end, label_span.end)
+        else:
+            text_span = Span(text_lo, text_hi)
+            self.cursor = max(self.cursor, text_hi)
+        span = Span(label_span.start, max(label_span.end, text_span.end))
+        return Note(s.label, span, label_span, text, text_span, series)
+
+
+def _trim(src: str, span: Span) -> Span:
+    a, b = span.start, span.end
+    while a < b and src[a].isspace():
+        a += 1
+    while b > a and src[b - 1].isspace():
+        b -= 1
+    return Span(a, b)
+
+
+def read(text: str) -> Reading:
+    """Markers and notes of an HTML or XHTML document, with spans into ``text``."""
+    return _Reader(text).read()

@@ -1,0 +1,166 @@
+"""The HTML reader: synthetic snippets first (negative examples first), then the
+development corpus, read from ../shared/corpus/dev and skipped when absent."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cliffcite.formats import html
+from cliffcite.models import NoteSeries
+
+CORPUS = Path(__file__).parents[1].parent / "shared" / "corpus" / "dev"
+needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason="development corpus absent")
+
+
+def labels(series: NoteSeries) -> tuple[list[str], list[str]]:
+    return [m.label for m in series.markers], [n.label for n in series.notes]
+
+
+# --------------------------------------------------------------------------- not markers
+
+
+def test_years_page_numbers_and_names_in_brackets_are_not_markers() -> None:
+    text = "<p>In [1917] the party (274) met.</p><p>[Trotsky and Zinoviev] spoke.</p>"
+    assert html.read(text).series == ()
+
+
+def test_labels_inside_comments_are_ignored() -> None:
+    text = '<p>Text<!-- <sup class="ednote">[3]</sup> --> more.</p><!-- <p class="endnote">3. x</p> -->'
+    assert html.read(text).series == ()
+
+
+def test_numbered_paragraph_without_note_class_is_not_a_note() -> None:
+    text = "<p>1. The nature of property in Peru is an obstacle.</p>"
+    assert html.read(text).series == ()
+
+
+# --------------------------------------------------------------------------- markers and notes
+
+
+def test_marxists_linked_anchors() -> None:
+    text = (
+        '<p>Submitted.<a href="#n1" name="f1">[1]</a> Banned.<sup>2</sup></p><hr>'
+        '<p class="information"><a name="n1" href="#f1">1.</a> Serge, p.223.</p>'
+        '<p class="information"><a name="n2">2.</a> Ibid.</p>'
+    )
+    (s,) = html.read(text).series
+    assert labels(s) == (["1", "2"], ["1", "2"])
+    assert [m.span.slice(text) for m in s.markers] == ["[1]", "2"]
+    note = s.notes[0]
+    assert note.label_span.slice(text) == "1."
+    assert note.text == "Serge, p.223."
+    assert note.text_span.slice(text) == "Serge, p.223."
+    assert note.span.slice(text).startswith("1.</a> Serge")
+
+
+def test_class_markers_endnote_paragraphs_and_continuations() -> None:
+    text = (
+        '<p>Body<sup class="ednote">[1]</sup> and<span class="note">[2]</span>.</p>'
+        '<p class="endnote">1. First &amp;\n   note.</p>'
+        '<p class="endnote">More of the first.</p>'
+        '<p class="endnote">2. Second.</p>'
+    )
+    (s,) = html.read(text).series
+    assert labels(s) == (["1", "2"], ["1", "2"])
+    assert [m.span.slice(text) for m in s.markers] == ["[1]", "[2]"]
+    assert s.notes[0].text == "First & note. More of the first."
+    assert s.notes[0].text_span.slice(text).endswith("More of the first.")
+
+
+def test_notes_heading_opens_a_notes_section() -> None:
+    text = (
+        '<p>Body &lt;x&gt;<a href="#fn1" id="r1"><sup>1</sup></a></p>'
+        '<h3>Notes</h3><p><a href="#r1" id="fn1">1</a>. Note one.</p>'
+    )
+    (s,) = html.read(text).series
+    assert labels(s) == (["1"], ["1"])
+    assert s.markers[0].span.slice(text) == "1"
+    assert s.notes[0].text == "Note one."
+    assert s.heading is not None and s.heading.slice(text) == "Notes"
+
+
+def test_progress_endnotes_are_a_series_of_their_own() -> None:
+    text = (
+        '<p>A<sup class="ednote"><a name="bk1" href="#fw1">[1]</a></sup>'
+        ' B<sup class="ednote"><a name="bkE1" href="#fwE1">[2]</a></sup></p>'
+        '<a name="footnotes"></a><p><sup class="ednote"><a name="fw1" href="#bk1">[1]</a></sup>'
+        "<!-- [1] --> Lenin's note.</p>"
+        '<a name="endnotes"></a><p><sup class="ednote"><a name="fwE1" href="#bkE1">[2]</a></sup>'
+        " Editors' note.</p>"
+    )
+    a, b = html.read(text).series
+    assert (a.index, a.name, labels(a)) == (0, "notes", (["1"], ["1"]))
+    assert (b.index, b.name, labels(b)) == (1, "editors' notes", (["2"], ["2"]))
+    assert all(m.series == 1 for m in b.markers) and all(n.series == 1 for n in b.notes)
+    assert a.notes[0].text == "Lenin's note."
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "<", "<p><sup>1</sup", "<a href='#", "&#99999999;[1]", "<sup>\x00</sup>", "<p>" * 2000],
+)
+def test_garbage_never_raises(text: str) -> None:
+    html.read(text)
+
+
+def test_looks_like() -> None:
+    assert html.looks_like("<!DOCTYPE html><html><body><p>x</p>")
+    assert html.looks_like('<?xml version="1.0"?>\n<html xmlns="http://www.w3.org/1999/xhtml">')
+    assert not html.looks_like("# Title\n\nText.[^1]\n\n[^1]: Note.\n")
+
+
+# --------------------------------------------------------------------------- corpus
+
+
+def check_corpus(name: str) -> tuple[str, tuple[NoteSeries, ...]]:
+    text = (CORPUS / name).read_text(encoding="utf-8")
+    series = html.read(text).series
+    for s in series:
+        for m in s.markers:
+            assert m.series == s.index
+            assert m.span.slice(text) == f"[{m.label}]"
+        for n in s.notes:
+            assert n.series == s.index
+            assert n.label in n.label_span.slice(text)
+            assert n.text_span.slice(text).split()[0].startswith(n.text.split()[0][:3])
+        assert [m.span for m in s.markers] == sorted(m.span for m in s.markers)
+    return text, series
+
+
+@needs_corpus
+def test_lenin_imperialism_ch2() -> None:
+    # 23 of Lenin's footnotes, and Progress's endnotes [24]-[26] after <a name="endnotes">.
+    _, series = check_corpus("lenin-imperialism-ch2.xhtml")
+    notes, editors = series
+    assert notes.name == "notes" and editors.name == "editors' notes"
+    numbers = [str(i) for i in range(1, 24)]
+    assert [n.label for n in notes.notes] == numbers
+    assert sorted(notes.marker_labels, key=int) == numbers and len(notes.markers) == 23
+    # marker [24] stands between [8] and [9] in the text: document order is kept.
+    assert labels(editors) == (["24", "25", "26"], ["24", "25", "26"])
+    assert notes.notes[0].text == (
+        "Alfred Lansburgh, “Fünf Jahre deutsches Bankwesen” in Die Bank, 1913, No. 8. —Lenin"
+    )
+    assert "a href" not in notes.notes[0].text  # the commented-out label is not text
+
+
+@needs_corpus
+def test_mariategui_essay3() -> None:
+    _, series = check_corpus("mariategui-essay3-land.html")
+    (s,) = series
+    numbers = [str(i) for i in range(1, 32)]
+    assert labels(s) == (numbers, numbers)
+    # note 15 runs on over twelve unlabelled <p class="endnote"> paragraphs.
+    assert s.notes[14].text.endswith("singularly socialist provision.")
+    assert s.notes[18].text == "[Note unavailable]"
+
+
+@given(st.text(alphabet='<>/="#&;[]pasupn clae1234!-\n', max_size=300))
+@settings(max_examples=200, deadline=None)
+def test_any_text_never_raises(text: str) -> None:
+    for s in html.read(text).series:
+        assert all(0 <= m.span.start <= m.span.end <= len(text) for m in s.markers)

@@ -1,0 +1,150 @@
+"""The Markdown reader: synthetic snippets (negative examples first), then the
+development corpus, read from ../shared/corpus/dev and skipped when absent."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cliffcite.formats import markdown
+from cliffcite.models import NoteSeries
+
+CORPUS = Path(__file__).parents[1].parent / "shared" / "corpus" / "dev"
+needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason="development corpus absent")
+
+
+def labels(series: NoteSeries) -> tuple[list[str], list[str]]:
+    return [m.label for m in series.markers], [n.label for n in series.notes]
+
+
+# --------------------------------------------------------------------------- not markers
+
+
+def test_years_page_numbers_and_names_in_brackets_are_not_markers() -> None:
+    text = "In [1917] the party (274) met; \\[1917\\] and [Trotsky and Zinoviev] too.\n"
+    assert markdown.read(text).series == ()
+
+
+def test_references_in_code_and_escaped_are_not_markers() -> None:
+    text = "Use `[^1]` or \\[^1] to write one.\n\n```\n[^2]\n```\n\n[^3]: A note.\n"
+    (s,) = markdown.read(text).series
+    assert labels(s) == ([], ["3"])
+
+
+def test_archive_references_are_not_markers() -> None:
+    text = "Ilkeston. \\[DLSL ref: 55\\] More.\n"
+    assert markdown.read(text).series == ()
+
+
+# --------------------------------------------------------------------------- conventions
+
+
+def test_footnote_definitions_with_continuations() -> None:
+    text = (
+        "Submitted.[^1] Banned.[^2]\n\n"
+        "[^1]: Serge,\n    p.223.\n\n    Second paragraph.\n\nNot part of it.\n\n"
+        "[^2]: Reiman,\nlazy line.\n"
+    )
+    (s,) = markdown.read(text).series
+    assert labels(s) == (["1", "2"], ["1", "2"])
+    assert [m.span.slice(text) for m in s.markers] == ["[^1]", "[^2]"]
+    one, two = s.notes
+    assert one.text == "Serge, p.223. Second paragraph."
+    assert one.label_span.slice(text) == "[^1]"
+    assert one.text_span.slice(text).endswith("Second paragraph.")
+    assert two.text == "Reiman, lazy line."
+
+
+def test_pandoc_marxists_conversion() -> None:
+    text = (
+        "Text.^[\\[1\\]](#n1)^ more ^[\\[2\\]](#n2)^\n\n### Notes\n\n"
+        "[[1.]{#n1}]{.info} Serge,\np.223.\n\n[[2.]{#n2}]{.info} Ibid.\n\n"
+        "------\n\n[Archive](index.htm)\n"
+    )
+    (s,) = markdown.read(text).series
+    assert labels(s) == (["1", "2"], ["1", "2"])
+    assert s.markers[0].span.slice(text) == "^[\\[1\\]](#n1)^"
+    assert s.notes[0].label_span.slice(text) == "1."
+    assert [n.text for n in s.notes] == ["Serge, p.223.", "Ibid."]
+
+
+def test_escaped_markers_with_a_numbered_list() -> None:
+    text = "Text \\[1\\] and \\[2\\].\n\n1\\. Contents\n\nNotes and references:\n\n1. Serge, p.223.\n2\\. Ibid.\n"
+    (s,) = markdown.read(text).series
+    assert labels(s) == (["1", "2"], ["1", "2"])
+    assert s.markers[1].span.slice(text) == "\\[2\\]"
+    assert [n.text for n in s.notes] == ["Serge, p.223.", "Ibid."]
+
+
+def test_escaped_markers_with_a_run_on_list() -> None:
+    text = 'Text \\[1\\] and \\[2\\].\n\nNOTES AND REFERENCES:\n\n1 G Rude "Crowd" p80 2 W Felkin vol 2 p231\n'
+    (s,) = markdown.read(text).series
+    assert labels(s) == (["1", "2"], ["1", "2"])
+    assert [n.text for n in s.notes] == ['G Rude "Crowd" p80', "W Felkin vol 2 p231"]
+    assert [n.label_span.slice(text) for n in s.notes] == ["1", "2"]
+
+
+@given(st.text(alphabet="[]^\\:#(){}.\n 1234ab`*-", max_size=300))
+@settings(max_examples=300, deadline=None)
+def test_any_text_never_raises(text: str) -> None:
+    for s in markdown.read(text).series:
+        assert all(0 <= m.span.start <= m.span.end <= len(text) for m in s.markers)
+        assert all(0 <= n.span.start <= n.span.end <= len(text) for n in s.notes)
+
+
+def test_looks_like() -> None:
+    assert markdown.looks_like("---\ntitle: x\n---\n\nText.\n")
+    assert markdown.looks_like("# Title\n\nText.[^1]\n")
+    assert not markdown.looks_like("<html><body><p>x</p></body></html>")
+
+
+# --------------------------------------------------------------------------- corpus
+
+
+def read_corpus(name: str) -> tuple[str, NoteSeries]:
+    text = (CORPUS / name).read_text(encoding="utf-8")
+    (s,) = markdown.read(text).series
+    assert s.index == 0 and s.name == "notes"
+    assert all(m.series == 0 for m in s.markers) and all(n.series == 0 for n in s.notes)
+    for n in s.notes:
+        assert n.label in n.label_span.slice(text)
+        assert n.text and " ".join(n.text_span.slice(text).split()) == n.text
+    return text, s
+
+
+@needs_corpus
+def test_platypus_vanguard_part2() -> None:
+    text, s = read_corpus("platypus-vanguard-part2.md")
+    numbers = [str(i) for i in range(1, 36)]
+    assert labels(s) == (numbers, numbers)
+    assert all(m.span.slice(text) == f"[^{m.label}]" for m in s.markers)
+    assert s.notes[22].text == "Ibid."
+
+
+@needs_corpus
+def test_stevenson_derbyshire_ch2() -> None:
+    text, s = read_corpus("stevenson-derbyshire-ch2.md")
+    assert all(m.span.slice(text) == f"\\[{m.label}\\]" for m in s.markers)
+    # The reference list is one run-on paragraph of 66 items.
+    assert [n.label for n in s.notes] == [str(i) for i in range(1, 67)]
+    # Faults of the document itself: no marker [62] in the text (61 is followed
+    # by 63), and the marker [67] on "APPENDIX `A' - THE GRAND JURY" has no note.
+    assert [m.label for m in s.markers] == [str(i) for i in range(1, 68) if i != 62]
+    assert s.notes[0].text.startswith("G Rude")
+    assert s.notes[65].text.endswith("Moorlands, Buxton (1977) p11")
+
+
+@needs_corpus
+def test_plekhanov_french_drama() -> None:
+    text, s = read_corpus("plekhanov-french-drama.md")
+    assert all(m.span.slice(text) == f"^[\\[{m.label}\\]](#n{m.label})^" for m in s.markers)
+    assert [n.label for n in s.notes] == [str(i) for i in range(1, 57)]
+    # Fault of the document itself: marker [49] stands twice (on "sculpture."
+    # and on "compass."), so 57 markers for 56 notes; every label has its note.
+    expected = [str(i) for i in range(1, 57)]
+    expected.insert(48, "49")
+    assert [m.label for m in s.markers] == expected
+    assert s.notes[55].text.endswith("human relationships.")
