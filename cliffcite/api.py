@@ -7,7 +7,9 @@ from collections.abc import Iterable
 
 from cliffcite.checks import run_checks
 from cliffcite.diagnostics import Diagnostic, select_rules
+from cliffcite.find import find_citations
 from cliffcite.models import Document
+from cliffcite.resolve import resolve_citations
 from cliffcite.split import detect_format, split
 
 __all__ = ["check", "load", "parse"]
@@ -18,7 +20,8 @@ def parse(text: str, *, path: str | None = None, format: str | None = None) -> D
     citations, and what each citation resolves to."""
     fmt = format or detect_format(text, path)
     reading = split(text, format=fmt, path=path)
-    return Document(text, reading.series, path, fmt, reading.diagnostics)
+    doc = Document(text, reading.series, path, fmt, reading.diagnostics)
+    return resolve_citations(find_citations(doc))
 
 
 def load(path: str, *, encoding: str | None = None, format: str | None = None) -> Document:

@@ -183,6 +183,81 @@ NOTE_OUT_OF_ORDER = _register(
     )
 )
 
+# --------------------------------------------------------------------------- CC2xx citations
+IBID_WITHOUT_ANTECEDENT = _register(
+    Rule(
+        "CC201",
+        "ibid_without_antecedent",
+        E,
+        "An Ibid. (or op. cit.) with nothing before it to point to.",
+        "The reader cannot tell which work is meant: the evidence is lost.",
+        "Replace the Ibid. with a full or short citation of the work.",
+        bad="Submitted. [1]\n\n1. Ibid., p.223.\n",
+        good="Submitted. [1] Banned. [2]\n\n1. Serge, p.223.\n\n2. Ibid., p.224.\n",
+    )
+)
+AMBIGUOUS_IBID = _register(
+    Rule(
+        "CC202",
+        "ambiguous_ibid",
+        W,
+        "An Ibid. after a note that cites several works, or a qualified Ibid. "
+        "(Darwin: ibid.) that does not point to the citation before it.",
+        "Ibid. means the one work cited just before; with several, the reader must guess.",
+        "Replace the Ibid. with a short citation of the work meant.",
+        bad="Submitted. [1] Banned. [2]\n\n1. Serge, p.223; Reiman, p.32.\n\n2. Ibid., p.33.\n",
+        good="Submitted. [1] Banned. [2]\n\n1. Serge, p.223; Reiman, p.32.\n\n2. Reiman, p.33.\n",
+    )
+)
+IBID_PUNCTUATION = _register(
+    Rule(
+        "CC203",
+        "ibid_punctuation",
+        W,
+        "Ibid. written with a doubled period (Ibid..).",
+        "A typo that survives into print and into every copy of the text.",
+        "Write 'Ibid.' once.",
+        bad="Submitted. [1] Banned. [2]\n\n1. Serge, p.223.\n\n2. Ibid..\n",
+        good="Submitted. [1] Banned. [2]\n\n1. Serge, p.223.\n\n2. Ibid.\n",
+    )
+)
+PAGE_PREFIX = _register(
+    Rule(
+        "CC204",
+        "page_prefix",
+        W,
+        "'p.' used with a page range (p.179-80), or 'pp.' with a single page (pp.533).",
+        "The prefix says one page or several; a mismatch means a typo in the prefix or the pages.",
+        "Use 'p.' for one page and 'pp.' for a range.",
+        bad="Submitted. [1]\n\n1. Stalin, Works, Vol.10, p.179-80.\n",
+        good="Submitted. [1]\n\n1. Stalin, Works, Vol.10, pp.179-80.\n",
+    )
+)
+PAGE_RANGE_REVERSED = _register(
+    Rule(
+        "CC205",
+        "page_range_reversed",
+        E,
+        "A page range whose end comes before its start (pp.45-32).",
+        "The pages cannot be found: one of the two numbers is wrong.",
+        "Correct the range.",
+        bad="Submitted. [1]\n\n1. Reiman, pp.45-32.\n",
+        good="Submitted. [1]\n\n1. Reiman, pp.32-45.\n",
+    )
+)
+MALFORMED_LOCATOR = _register(
+    Rule(
+        "CC206",
+        "malformed_locator",
+        W,
+        "A page locator that cannot be read (pp. with no number, p.12-, p.1O3).",
+        "An unreadable pinpoint sends the reader to no page.",
+        "Write the page or range in full.",
+        bad="Submitted. [1]\n\n1. Reiman, p.1O3.\n",
+        good="Submitted. [1]\n\n1. Reiman, p.103.\n",
+    )
+)
+
 # --------------------------------------------------------------------------- CC9xx input
 INPUT_LIMIT = _register(
     Rule(

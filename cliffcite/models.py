@@ -35,6 +35,7 @@ __all__ = [
     "OpCitCitation",
     "PageRange",
     "PeriodicalCitation",
+    "Problem",
     "Resolution",
     "ShortCitation",
     "Span",
@@ -261,6 +262,18 @@ class Locator:
 
 
 @frozen
+class Problem:
+    """Something wrong with how a citation is written or what it points to,
+    found while reading or resolving it; the checks turn it into a
+    diagnostic of the rule ``rule`` (a rule name).  ``severity`` overrides
+    the rule's default (``"info"`` for a guess worth a look)."""
+
+    rule: str
+    message: str
+    severity: str | None = None
+
+
+@frozen
 class Resolution:
     """What a citation points to: the work, and the note it was first cited in."""
 
@@ -298,6 +311,7 @@ class Citation:
     antecedent: str | None = None
     resolved: Resolution | None = None
     source: str | None = None
+    problems: tuple[Problem, ...] = ()
 
     @property
     def pages(self) -> tuple[PageRange, ...]:

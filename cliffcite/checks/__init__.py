@@ -28,7 +28,7 @@ def check_for(*codes: str) -> Callable[[Check], Check]:
 def run_checks(doc: Document, enabled: frozenset[str]) -> Iterator[Diagnostic]:
     """Every diagnostic of the enabled rules, from checks that can emit one."""
     # imported for their registrations
-    from cliffcite.checks import apparatus  # noqa: F401
+    from cliffcite.checks import apparatus, citations  # noqa: F401
 
     for codes, fn in CHECKS:
         if codes & enabled:

@@ -1,0 +1,36 @@
+"""CC2xx: how citations are written, and what Ibid. and op. cit. point to.
+
+The problems are found where the knowledge is (locators while reading them,
+Ibid. while resolving it) and recorded on the citation; this module turns
+them into diagnostics, at the place in the file where they stand."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from cliffcite.checks import check_for
+from cliffcite.diagnostics import Diagnostic, Severity, rule
+from cliffcite.models import Document
+
+__all__ = ["check_citations"]
+
+
+@check_for("CC201", "CC202", "CC203", "CC204", "CC205", "CC206")
+def check_citations(doc: Document) -> Iterator[Diagnostic]:
+    for note in doc.notes:
+        for cite in note.citations:
+            for problem in cite.problems:
+                severity = Severity(problem.severity) if problem.severity else None
+                yield Diagnostic(
+                    rule(problem.rule),
+                    cite.span,
+                    problem.message,
+                    note.label,
+                    note.series,
+                    severity,
+                )
+            loc = cite.locator
+            if loc is None or getattr(cite, "inherited_pages", False):
+                continue
+            for name, reason in loc.problems:
+                yield Diagnostic(rule(name), loc.span, reason, note.label, note.series)

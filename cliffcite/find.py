@@ -1,0 +1,517 @@
+"""Stage 2, find: a note → its citations.
+
+A note holds citations separated by semicolons (``Pravda, 12 August 1927;
+Carr, The Foundations of Planned Economy, Vol.2, p.35.``), or prose with no
+citation, or prose around one.  Each citation is cut into comma-separated
+parts, outside brackets, quotes and emphasis; parts are then recognised by
+shape: the page locator (:mod:`cliffcite.locators`), a volume (``Vol.10``),
+a date (``12 August 1927``), publication facts (``Cambridge 1958``,
+``(London: Verso, 2016)``), archive numbers (``T. 3100, 3161``), and what
+is left is the author and the title.  The kind of a citation is its class.
+
+Everything here reads ``Note.text`` and maps offsets back to the document
+through ``Note.source_span``; nothing raises on any text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import regex
+from attrs import frozen
+
+from cliffcite import vocabulary as vocab
+from cliffcite.locators import find_locator
+from cliffcite.models import (
+    ArchivalCitation,
+    Citation,
+    Document,
+    FullCitation,
+    IbidCitation,
+    IdemCitation,
+    Locator,
+    Note,
+    OpCitCitation,
+    PeriodicalCitation,
+    Problem,
+    ShortCitation,
+    Span,
+)
+
+__all__ = ["find_citations", "parse_note", "split_parts"]
+
+# --------------------------------------------------------------------------- heuristics
+
+#: A segment of more words than this with no citation feature is prose.
+MAX_PROSE_FREE_WORDS = 12
+#: An author is a name of at most this many words (``Keeanga-Yamahtta Taylor``,
+#: ``Edmond and Jules de Goncourt``); longer runs are titles or prose.
+MAX_AUTHOR_WORDS = 7
+#: Notes longer than this are not split into parts: prose, read for an
+#: Ibid. or a locator only (bounds the work on pathological notes).
+MAX_NOTE_CHARS = 20_000
+
+# --------------------------------------------------------------------------- patterns
+
+
+def _words(words: tuple[str, ...]) -> str:
+    return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+_MONTH = _words(vocab.MONTHS)
+DATE = regex.compile(
+    rf"(?:(?:[0-9]{{1,2}}(?:st|nd|rd|th)?\s?(?:[-–]\s?[0-9]{{1,2}}\s)?)?(?:{_MONTH})\.?"
+    rf"(?:\s?[-–/]\s?(?:{_MONTH})\.?)?(?:\s[0-9]{{1,2}},)?\s?[0-9]{{4}})",
+    regex.IGNORECASE,
+)
+YEAR = regex.compile(r"(?:c\.\s?)?[12][0-9]{3}(?:[-–/][0-9]{2,4})?[a-z]?")
+VOLUME = regex.compile(
+    rf"(?P<label>{_words(vocab.VOLUME_PREFIXES)})\s?(?P<v>[0-9]{{1,4}}+(?:\s?[-–]\s?[0-9]{{1,4}})?|[IVXLCDM]{{1,7}}+|[ivxlcdm]{{1,7}}+)\b",
+)
+ROMAN_VOLUME = regex.compile(r"[IVXLC]{1,7}+\.?")
+ISSUE = regex.compile(r"(?:No|Nos|Nr|no|Heft|Issue|issue)\.?\s?[0-9]{1,5}+(?:[-–/][0-9]{1,5})?")
+ARCHIVE = regex.compile(r"(?P<prefix>T\.)\s?(?P<ids>[0-9]{2,6}+(?:,\s?[0-9]{2,6}+)*+)")
+IBID = regex.compile(rf"(?:{_words(vocab.IBID_FORMS)})(?!\w)", regex.IGNORECASE)
+OP_CIT = regex.compile(rf"(?:{_words(vocab.OP_CIT_FORMS)})(?!\w)", regex.IGNORECASE)
+LOC_CIT = regex.compile(rf"(?:{_words(vocab.LOC_CIT_FORMS)})(?!\w)", regex.IGNORECASE)
+IDEM = regex.compile(rf"(?:{_words(vocab.IDEM_FORMS)})(?!\w)", regex.IGNORECASE)
+SIGNAL = regex.compile(rf"(?:{_words(vocab.SIGNALS)})(?!\w)[,:]?\s*+", regex.IGNORECASE)
+ATTRIBUTION = regex.compile(
+    rf"\s*+(?:[-–—]{{1,2}}|\()\s*+[*_]?(?:{_words(vocab.ATTRIBUTIONS)})[*_]?\)?\s*+$"
+)
+PUBLICATION = regex.compile(  # (Place: Publisher, 1989) / Place: Publisher, 1922
+    r"\(?(?P<place>[\p{Lu}][\p{L}.' -]{1,40}?)\s?:\s?(?P<publisher>[^,():;]{2,80}?),?\s(?P<year>[12][0-9]{3})\)?"
+)
+PLACE_YEAR = regex.compile(r"(?P<place>[\p{Lu}][\p{L}.' -]{1,30}?),?\s(?P<year>[12][0-9]{3})")
+EDITION = regex.compile(
+    r"(?:[0-9]+(?:st|nd|rd|th)|[Ff]irst|[Ss]econd|[Tt]hird|[Nn]ew|[Rr]ev\.?|[Rr]evised)\s?(?:ed\.?|edn\.?|edition)|(?:ed|eds|trans|tr|transl|comp)\.\s.*|edited by .*|translated by .*",
+)
+NAME_TOKEN = regex.compile(
+    r"(?:\p{Lu}\.(?:\s?-?\p{Lu}\.)*+|\p{Lu}[\p{Ll}\p{Lu}'’]*+(?:-\p{Lu}?[\p{Ll}'’]++)*+|"
+    + _words(vocab.NAME_PARTICLES)
+    + r")"
+)
+WORD = regex.compile(r"[\p{L}\p{N}]++")
+EMPHASIS = regex.compile(r"^(?:\*{1,2}|_{1,2})(?P<t>.+?)(?:\*{1,2}|_{1,2})$")
+QUOTED = regex.compile(
+    r'^(?:"(?P<t>.+)"|“(?P<t>.+)”|„(?P<t>.+)“|«\s?(?P<t>.+?)\s?»|\'(?P<t>.+)\')$'
+)
+
+_OPEN = {"(": ")", "[": "]", "{": "}", "“": "”", "«": "»", "„": "“"}
+_TOGGLES = frozenset('"*_')
+
+
+@frozen
+class Part:
+    """A comma-separated piece of a citation, offsets into the note text."""
+
+    start: int
+    end: int
+    text: str
+
+
+def split_parts(text: str, start: int, end: int, seps: str = ",") -> list[Part]:
+    """Split ``text[start:end]`` at ``seps`` outside brackets, quotes and
+    emphasis.  Unbalanced openers are given up on at the end (linear)."""
+    parts: list[Part] = []
+    stack: list[str] = []
+    toggled: set[str] = set()
+    piece = start
+    i = start
+    while i < end:
+        ch = text[i]
+        if stack and ch == stack[-1]:
+            stack.pop()
+        elif ch in _OPEN:
+            stack.append(_OPEN[ch])
+        elif ch in _TOGGLES and (ch != "_" or _word_edge(text, i)):
+            if ch == '"' or ch == "*" or ch == "_":
+                toggled ^= {ch}
+        elif ch in seps and not stack and not toggled:
+            parts.append(_part(text, piece, i))
+            piece = i + 1
+        i += 1
+        if len(stack) > 64:  # pathological nesting: treat the rest as one part
+            break
+    if not parts and (stack or toggled):
+        # unbalanced: split again ignoring brackets and quotes
+        return [_part(text, start, end)] if seps != "," else _plain_split(text, start, end, seps)
+    parts.append(_part(text, piece, end))
+    return [p for p in parts if p.text]
+
+
+def _plain_split(text: str, start: int, end: int, seps: str) -> list[Part]:
+    out: list[Part] = []
+    piece = start
+    for i in range(start, end):
+        if text[i] in seps:
+            out.append(_part(text, piece, i))
+            piece = i + 1
+    out.append(_part(text, piece, end))
+    return [p for p in out if p.text]
+
+
+def _word_edge(text: str, i: int) -> bool:
+    before = text[i - 1] if i else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return not (before.isalnum() and after.isalnum())
+
+
+def _part(text: str, a: int, b: int) -> Part:
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    return Part(a, b, text[a:b])
+
+
+def _strip_markup(s: str) -> str:
+    """A field's value: emphasis, quotes and edge punctuation removed."""
+    s = s.strip().strip(",;:")
+    for _ in range(3):
+        m = EMPHASIS.match(s) or QUOTED.match(s)
+        if not m:
+            break
+        s = m.group("t").strip().strip(",;:").strip()
+    s = s.replace("*", "").strip()
+    if s.endswith(",") or s.endswith(":"):
+        s = s[:-1]
+    return s.strip()
+
+
+def _is_titled(s: str) -> bool:
+    s = s.strip()
+    return bool(EMPHASIS.match(s) or QUOTED.match(s))
+
+
+def _is_name(s: str) -> bool:
+    """A personal name: ``Serge``, ``M. Fainsod``, ``Serge and Sedova``,
+    ``Keeanga-Yamahtta Taylor``, ``Edmond and Jules de Goncourt``."""
+    s = s.strip().rstrip(".,:")
+    if not s or _is_titled(s):
+        return False
+    tokens = s.replace(",", " ").split()
+    if len(tokens) > MAX_AUTHOR_WORDS:
+        return False
+    if tokens[0].lower() in vocab.ARTICLES:
+        return False
+    if any(t.lower() in vocab.TITLE_WORDS for t in tokens):
+        return False
+    for t in tokens:
+        if not (NAME_TOKEN.fullmatch(t) or NAME_TOKEN.fullmatch(t.rstrip("."))):
+            return False
+    return any(t[0].isupper() and len(t.rstrip(".")) > 1 for t in tokens)
+
+
+def _given_names(author: str) -> bool:
+    """True when an author is written with more than a surname (``M. Fainsod``)."""
+    tokens = [t for t in author.replace(" and ", " & ").split("&")[0].split() if t]
+    return len(tokens) >= 2
+
+
+def _is_periodical_title(title: str) -> bool:
+    words = {w.lower() for w in WORD.findall(title)}
+    return bool(words & vocab.PERIODICAL_WORDS) or title.lower() in vocab.PERIODICAL_TITLES
+
+
+# --------------------------------------------------------------------------- the parser
+
+
+@frozen
+class _Fields:
+    author: str | None = None
+    title: str | None = None
+    volume: str | None = None
+    date: str | None = None
+    place: str | None = None
+    publisher: str | None = None
+    year: str | None = None
+    archive: tuple[str, ...] = ()
+    titled: bool = False  # the title was set off by emphasis or quotes
+
+
+def _volume_of(text: str) -> tuple[str | None, Span | None]:
+    m = VOLUME.search(text)
+    if not m:
+        return None, None
+    v = m.group("v").replace(" ", "")
+    return v, Span(m.start(), m.end())
+
+
+def _fields(text: str, start: int, end: int) -> _Fields:
+    """Author, title, volume, date and publication facts of ``text[start:end]``
+    (the citation without its locator)."""
+    archive: tuple[str, ...] = ()
+    head = text[start:end]
+    am = ARCHIVE.match(head.lstrip())
+    if am:
+        prefix = am.group("prefix")
+        archive = tuple(f"{prefix} {i.strip()}" for i in am.group("ids").split(","))
+        start += (len(head) - len(head.lstrip())) + am.end()
+
+    parts = split_parts(text, start, end)
+    # "Author: Title" (Plekhanov's translators) and "Title: Subtitle"
+    if parts and ":" in parts[0].text and not PUBLICATION.search(parts[0].text):
+        pieces = split_parts(text, parts[0].start, parts[0].end, seps=":")
+        if len(pieces) >= 2 and _is_name(pieces[0].text):
+            rest = Part(pieces[1].start, parts[0].end, text[pieces[1].start : parts[0].end])
+            parts = [pieces[0], rest, *parts[1:]]
+
+    volume = date = place = publisher = year = None
+    texts: list[str] = []
+    for p in parts:
+        raw = p.text.strip()
+        bare = _strip_markup(raw)
+        if not bare:
+            continue
+        vm = VOLUME.fullmatch(bare.rstrip("."))
+        if vm and volume is None:
+            volume = vm.group("v").replace(" ", "")
+            continue
+        if ROMAN_VOLUME.fullmatch(bare) and texts and volume is None:
+            volume = bare.rstrip(".")
+            continue
+        if ISSUE.fullmatch(bare.rstrip(".")) or EDITION.fullmatch(bare.rstrip(".")):
+            continue
+        dm = DATE.fullmatch(bare.rstrip("."))
+        if dm and date is None:
+            date = bare.rstrip(".")
+            continue
+        pm = PUBLICATION.search(raw)
+        if pm and (pm.start() == 0 or raw[pm.start()] == "("):
+            place, publisher, year = (
+                pm.group("place").strip(),
+                pm.group("publisher").strip(),
+                pm.group("year"),
+            )
+            before = raw[: pm.start()].strip()
+            if before:
+                texts.append(before)
+            continue
+        if YEAR.fullmatch(bare.rstrip(".")):
+            if year is None:
+                year = bare.rstrip(".")
+                # "London, 1871": the part before was the place
+                if texts and place is None and len(texts) >= 2 and _looks_like_place(texts[-1]):
+                    place = texts.pop()
+            continue
+        py = PLACE_YEAR.fullmatch(bare.rstrip("."))
+        if py and texts and place is None and _looks_like_place(py.group("place")):
+            place, year = py.group("place"), py.group("year")
+            continue
+        inner = VOLUME.search(raw)
+        if inner and volume is None and inner.start() > 0:  # "Works Vol. 2"
+            volume = inner.group("v").replace(" ", "")
+            raw = raw[: inner.start()].strip().rstrip(",")
+        texts.append(raw)
+
+    author = title = None
+    titled = False
+    texts = [t for t in texts if _strip_markup(t)]
+    # a title set off by emphasis or quotes, the name before it
+    for k, t in enumerate(texts):
+        if _is_titled(t) or (t.startswith("in ") and _is_titled(t[3:])):
+            title = _strip_markup(t)
+            titled = True
+            if k > 0 and _is_name(_strip_markup(texts[k - 1])):
+                author = _strip_markup(texts[k - 1])
+            break
+    if title is None and texts:
+        first = _strip_markup(texts[0])
+        if len(texts) >= 2 and _is_name(first):
+            author, title = first, _strip_markup(texts[1])
+        elif len(texts) == 1 and _is_name(first) and not _is_periodical_title(first):
+            author = first
+        else:
+            title = first
+    if title and title.startswith("in "):
+        title = title[3:].strip()
+    if (
+        date is None
+        and year is not None
+        and title
+        and _is_periodical_title(title)
+        and author is None
+    ):
+        date = year
+        year = None
+    return _Fields(author, title, volume, date, place, publisher, year, archive, titled)
+
+
+def _looks_like_place(s: str) -> bool:
+    s = _strip_markup(s)
+    tokens = s.split()
+    return 0 < len(tokens) <= 3 and all(t[0].isupper() for t in tokens) and not _is_titled(s)
+
+
+def _kind(f: _Fields) -> type[Citation]:
+    if f.archive:
+        return ArchivalCitation
+    if (
+        f.author is None
+        and f.title
+        and f.date
+        and (_is_periodical_title(f.title) or any(m in f.date.lower() for m in vocab.MONTHS_LOWER))
+    ):
+        return PeriodicalCitation
+    if f.place or f.publisher or f.year:
+        return FullCitation
+    if f.author and f.title and _given_names(f.author):
+        return FullCitation
+    return ShortCitation
+
+
+def _has_feature(text: str, loc: Locator | None) -> bool:
+    return bool(
+        loc
+        or VOLUME.search(text)
+        or DATE.search(text)
+        or PUBLICATION.search(text)
+        or YEAR.search(text)
+        or "*" in text
+        or "“" in text
+        or '"' in text
+    )
+
+
+def _segments(text: str) -> Iterator[Part]:
+    """Citations of a note: semicolon-separated, outside brackets and quotes."""
+    yield from split_parts(text, 0, len(text), seps=";")
+
+
+def parse_note(note: Note) -> tuple[Citation, ...]:
+    """The citations of one note (spans into the document)."""
+    text = note.text
+    if len(text) > MAX_NOTE_CHARS:
+        text = text[:MAX_NOTE_CHARS]
+    out: list[Citation] = []
+    for seg in _segments(text):
+        cite = _parse_segment(note, text, seg)
+        if cite is not None:
+            out.append(cite)
+    return tuple(out)
+
+
+def _parse_segment(note: Note, text: str, seg: Part) -> Citation | None:
+    start, end = seg.start, seg.end
+    # editorial attribution at the end: "—Lenin", "-- *Ed.*"
+    am = ATTRIBUTION.search(text, start, end)
+    if am:
+        end = am.start()
+    while end > start and text[end - 1] in " .,;:":
+        end -= 1
+    # keep a final period that closes an abbreviation (Ibid., p.xi.)
+    if end < seg.end and text[end] == ".":
+        end += 1
+    # signal words: "See", "Cf.", "Quoted in"
+    s = start
+    while True:
+        lead = len(text[s:end]) - len(text[s:end].lstrip(" *_"))
+        sm = SIGNAL.match(text, s + lead, end)
+        if not sm:
+            break
+        s = sm.end()
+    body_start = s
+
+    span = note.source_span(start, end)
+    ctext = text[start:end]
+    base = (ctext, span, note.label, note.series)
+
+    # Ibid., qualified or bare
+    lead = body_start + len(text[body_start:end]) - len(text[body_start:end].lstrip(" *_"))
+    ibid = IBID.match(text, lead, end)
+    qualifier: str | None = None
+    if ibid is None:
+        q = regex.match(r"(?P<who>[^,:;]{1,60}?)[,:]\s*+[*_]?", text[lead:end])
+        if q:
+            after = lead + q.end()
+            ibid = IBID.match(text, after, end)
+            if ibid is not None and _is_name(q.group("who")):
+                qualifier = q.group("who").strip()
+            else:
+                ibid = None
+    if ibid is not None:
+        rest = ibid.end()
+        loc = _locator(note, text, rest, end)
+        volume, _ = _volume_of(text[rest:end])
+        problems: tuple[Problem, ...] = ()
+        if ibid.group().endswith(".") and text.startswith(".", rest):
+            problems = (
+                Problem("ibid_punctuation", f"doubled period after Ibid. ({ibid.group()}.)"),
+            )
+        return IbidCitation(*base, author=qualifier, volume=volume, locator=loc, problems=problems)
+
+    opcit = OP_CIT.search(text, body_start, end) or LOC_CIT.search(text, body_start, end)
+    if opcit is not None:
+        who = _strip_markup(text[body_start : opcit.start()].strip().rstrip(",:").strip())
+        loc = _locator(note, text, opcit.end(), end)
+        volume, _ = _volume_of(text[opcit.end() : end])
+        cls: type[Citation] = (
+            OpCitCitation if OP_CIT.match(text, opcit.start(), end) else IdemCitation
+        )
+        return cls(*base, author=who or None, volume=volume, locator=loc)
+
+    idem = IDEM.match(text, lead, end)
+    if idem is not None:
+        loc = _locator(note, text, idem.end(), end)
+        return IdemCitation(*base, locator=loc)
+
+    loc = _locator(note, text, body_start, end)
+    head_end = _local(note, loc.span.start) if loc is not None else end
+    head = text[body_start:head_end]
+    words = len(WORD.findall(head))
+    if not _has_feature(head, loc) and words > 3:
+        return None  # prose
+    if loc is None and words > MAX_PROSE_FREE_WORDS and not _is_titled(head.strip()):
+        # prose around a citation: only the part up to the first sentence end
+        return None
+    f = _fields(text, body_start, head_end)
+    if f.author is None and f.title is None and not f.archive:
+        return None
+    cls = _kind(f)
+    return cls(
+        *base,
+        author=f.author,
+        title=f.title,
+        volume=f.volume,
+        locator=loc,
+        date=f.date,
+        place=f.place,
+        publisher=f.publisher,
+        year=f.year,
+        archive=f.archive,
+    )
+
+
+def _locator(note: Note, text: str, start: int, end: int) -> Locator | None:
+    """The page locator in ``text[start:end]``, its span in the document."""
+    found = find_locator(text[start:end], 0)
+    if found is None:
+        return None
+    a, b = found.span.start + start, found.span.end + start
+    return Locator(
+        found.text, note.source_span(a, b), found.ranges, found.prefix, found.suffix, found.problems
+    )
+
+
+def _local(note: Note, doc_offset: int) -> int:
+    """Inverse of ``note.source_offset`` for a document offset inside the note."""
+    lo, hi = 0, len(note.text)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if note.source_offset(mid) < doc_offset:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+def find_citations(doc: Document) -> Document:
+    """``doc`` with every note's citations found."""
+    from attrs import evolve
+
+    series = tuple(
+        evolve(s, notes=tuple(evolve(n, citations=parse_note(n)) for n in s.notes))
+        for s in doc.series
+    )
+    return evolve(doc, series=series)

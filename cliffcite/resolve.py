@@ -1,0 +1,395 @@
+"""Stage 3, resolve: each citation → the earlier citation it points back to
+(its *antecedent*) and the work it names (its *resolution*).
+
+- ``Ibid.`` → the single work of the previous note, inheriting its pages and
+  volume when it gives none; chains follow; an Ibid. after a note that
+  cites several works resolves to nothing (``ambiguous_ibid``); after a note
+  that cites nothing, to the latest citation before it (reported at info).
+- ``Darwin: ibid.`` / ``Darwin, op. cit.`` → the latest citation of that author.
+- Short forms (``Serge, p.219``, ``Trotsky, My Life``, ``Stalin, Works,
+  Vol.10``) → the earlier citation of the same work.
+
+Every note is a possible antecedent, resolved or not, so a chain never jumps
+over an unresolved note.  Ambiguity resolves to nothing and says so, as a
+:class:`~cliffcite.models.Problem` on the citation.
+
+The resolvers are plain functions passed to :func:`resolve_citations`, so a
+caller can replace any of them (eyecite's resolvers are the model).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from attrs import define, evolve, field, frozen
+
+from cliffcite.bibliography import normalise
+from cliffcite.models import (
+    Citation,
+    Document,
+    IbidCitation,
+    IdemCitation,
+    Note,
+    NoteSeries,
+    OpCitCitation,
+    PeriodicalCitation,
+    Problem,
+    Resolution,
+)
+
+__all__ = [
+    "Context",
+    "resolve_citations",
+    "resolve_ibid",
+    "resolve_op_cit",
+    "resolve_work",
+    "surnames",
+]
+
+#: Words too common to tell two titles apart.
+_STOPWORDS = frozenset(
+    {"the", "a", "an", "of", "and", "in", "on", "to", "de", "la", "le", "der", "die"}
+)
+
+
+def surnames(author: str | None) -> frozenset[str]:
+    """Family names of an author as cited: ``Serge and Sedova`` → {serge,
+    sedova}; ``M. Fainsod`` → {fainsod}; ``Edmond and Jules de Goncourt`` →
+    {goncourt} (first names sharing the last name)."""
+    if not author:
+        return frozenset()
+    parts = [p for p in normalise(author.replace("&", " and ")).split(" and ") if p]
+    names = [p.split() for p in parts]
+    out: set[str] = set()
+    for k, tokens in enumerate(names):
+        if not tokens:
+            continue
+        if len(tokens) == 1 and k + 1 < len(names) and len(names[-1]) > 1:
+            continue  # "Edmond and Jules de Goncourt": Edmond is a first name
+        out.add(tokens[-1])
+    return frozenset(out)
+
+
+def _title_words(title: str | None) -> tuple[str, ...]:
+    return tuple(normalise(title).split()) if title else ()
+
+
+#: A short title of one word names a longer one only when it is the whole
+#: main title (``Stalin`` is not ``The Stalin School of Falsification``).
+MIN_SHORT_TITLE_WORDS = 2
+
+
+def titles_match(a: str | None, b: str | None) -> int:
+    """How well two titles agree: 2 the same title; 1 one is a short form of
+    the other, its main title (``Missing Class`` of ``Missing Class:
+    Strengthening ...``), a prefix of two words or more, or two or more
+    significant words all found in the other (``Historia economica del
+    Peru`` in ``Bosquejo de la historia economica del Peru``); 0 no match."""
+    wa, wb = _title_words(a), _title_words(b)
+    if not wa or not wb:
+        return 0
+    if wa == wb:
+        return 2
+    short, long_ = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
+    long_title = b if len(wa) <= len(wb) else a
+    main = _title_words((long_title or "").split(":")[0])
+    if short == main:
+        return 1
+    if len(short) >= MIN_SHORT_TITLE_WORDS and long_[: len(short)] == short:
+        return 1
+    significant = {w for w in short if w not in _STOPWORDS}
+    return int(len(significant) >= MIN_SHORT_TITLE_WORDS and significant <= set(long_))
+
+
+@frozen
+class Work:
+    """A work as first cited in the document."""
+
+    author: str | None
+    title: str | None
+    note: str
+    surnames: frozenset[str]
+    periodical: bool = False
+    date: str | None = None
+
+
+@define
+class Context:
+    """What the resolvers know: the works seen so far, in order, and the
+    notes before the current one (of the current series)."""
+
+    works: list[Work] = field(factory=list)
+    by_surname: dict[str, list[int]] = field(factory=dict)
+    by_title: dict[str, list[int]] = field(factory=dict)
+    #: the latest citation of each work, by work index
+    latest_of: dict[int, Citation] = field(factory=dict)
+    #: work index of each resolved citation (by identity of the citation object)
+    work_of: dict[int, int] = field(factory=dict)
+    previous: Note | None = None
+    latest: Citation | None = None
+
+    def add(self, work: Work) -> int:
+        idx = len(self.works)
+        self.works.append(work)
+        for s in work.surnames:
+            self.by_surname.setdefault(s, []).append(idx)
+        words = _title_words(work.title)
+        if words:
+            self.by_title.setdefault(words[0], []).append(idx)
+        return idx
+
+    def candidates(self, author: str | None, title: str | None) -> list[int]:
+        """Work indexes that ``author``/``title`` may name, newest first."""
+        names = surnames(author)
+        if names:
+            pools = [self.by_surname.get(s, []) for s in names]
+            found = set(pools[0]).intersection(*pools[1:]) if pools else set()
+            hits = [i for i in found if self.works[i].surnames == names]
+            if title:
+                return self._best(hits, title)
+            else:
+                # an author alone names the one work of that author
+                hits = [i for i in hits if self.works[i].title is None] or (
+                    hits if len(hits) == 1 else []
+                )
+            return sorted(hits, reverse=True)
+        words = _title_words(title)
+        if not words:
+            return []
+        pool: set[int] = set(self.by_title.get(words[0], []))
+        if len(pool) == 0:
+            pool = {i for w in words for i in self.by_title.get(w, [])}
+        return self._best([i for i in pool if not self.works[i].surnames], title or "")
+
+    def _best(self, pool: Iterable[int], title: str) -> list[int]:
+        """Works of ``pool`` whose title matches, the same title first, newest first."""
+        scored = [(titles_match(self.works[i].title, title), i) for i in pool]
+        return [i for score, i in sorted(scored, reverse=True) if score]
+
+
+# --------------------------------------------------------------------------- resolvers
+
+Resolver = Callable[[Citation, Context, tuple[Citation, ...]], Citation]
+
+
+def _resolution(work: Work, volume: str | None, cite: Citation | None) -> Resolution:
+    return Resolution(work.author, work.title, volume, work.note, cite)
+
+
+def _inherit(cite: Citation, antecedent: Citation, note: str | None) -> Citation:
+    """``cite`` pointing at ``antecedent``: its work, and its pages and volume
+    when ``cite`` gives none (Ibid. alone means the same page)."""
+    res = antecedent.resolved
+    volume = cite.volume or (res.volume if res else None) or antecedent.volume
+    out = evolve(
+        cite,
+        antecedent=note,
+        volume=volume,
+        resolved=evolve(res, volume=volume, citation=antecedent) if res else None,
+    )
+    if isinstance(out, IbidCitation) and out.locator is None and antecedent.locator is not None:
+        out = evolve(out, locator=antecedent.locator, inherited_pages=True)
+    return out
+
+
+def _problem(cite: Citation, rule: str, message: str, severity: str | None = None) -> Citation:
+    return evolve(cite, problems=(*cite.problems, Problem(rule, message, severity)))
+
+
+def _works_of(cites: tuple[Citation, ...], ctx: Context) -> set[int]:
+    out: set[int] = set()
+    for c in cites:
+        w = ctx.work_of.get(id(c))
+        out.add(w if w is not None else -1 - len(out))  # unresolved: distinct each
+    return out
+
+
+def _describe(c: Citation) -> str:
+    res = c.resolved
+    author = (res.author if res else None) or c.author
+    title = (res.title if res else None) or c.title
+    return ", ".join(x for x in (author, title) if x) or c.text
+
+
+def resolve_ibid(cite: Citation, ctx: Context, same_note: tuple[Citation, ...]) -> Citation:
+    """Ibid. (and a bare loc. cit.): the citation just before it."""
+    if cite.author:  # "Darwin: ibid."
+        return _qualified(cite, ctx, same_note)
+    if same_note:  # "Serge, p.5; ibid., p.7"
+        return _inherit(cite, same_note[-1], cite.note)
+    prev = ctx.previous
+    if prev is None:
+        return _problem(
+            cite,
+            "ibid_without_antecedent",
+            f"{_form(cite)} in the first note has nothing to point to",
+        )
+    if not prev.citations:
+        if ctx.latest is None:
+            return _problem(
+                cite,
+                "ibid_without_antecedent",
+                f"{_form(cite)} follows note {prev.label}, which cites nothing, and no citation comes before it",
+            )
+        target = ctx.latest
+        out = _inherit(cite, target, target.note)
+        return _problem(
+            out,
+            "ambiguous_ibid",
+            f"{_form(cite)} follows note {prev.label}, which cites nothing; "
+            f"taken to mean note {target.note} ({_describe(target)})",
+            "info",
+        )
+    works = _works_of(prev.citations, ctx)
+    if len(works) > 1:
+        names = "; ".join(_describe(c) for c in prev.citations)
+        return _problem(
+            cite,
+            "ambiguous_ibid",
+            f"{_form(cite)} follows note {prev.label}, which cites {len(works)} works ({names})",
+        )
+    return _inherit(cite, prev.citations[-1], prev.label)
+
+
+def _form(cite: Citation) -> str:
+    word = cite.text.split(",")[0].strip(" *_")
+    return f"'{word}'" if word else "Ibid."
+
+
+def _qualified(cite: Citation, ctx: Context, same_note: tuple[Citation, ...]) -> Citation:
+    """``Darwin: ibid.`` / ``Darwin, op. cit.``: the latest citation of that author."""
+    hits = ctx.candidates(cite.author, None) or _any_of_author(ctx, cite.author)
+    if not hits:
+        return _problem(
+            cite,
+            "ibid_without_antecedent",
+            f"{_form(cite)}: no earlier citation of {cite.author}",
+            "info" if isinstance(cite, OpCitCitation) else None,
+        )
+    latest = max(hits, key=lambda i: _order(ctx, i))
+    target = ctx.latest_of[latest]
+    out = _inherit(cite, target, target.note)
+    if isinstance(cite, IbidCitation):
+        before = (
+            same_note[-1]
+            if same_note
+            else (ctx.previous.citations[-1] if ctx.previous and ctx.previous.citations else None)
+        )
+        if before is None or ctx.work_of.get(id(before)) != latest:
+            out = _problem(
+                out,
+                "ambiguous_ibid",
+                f"{_form(cite)} names {cite.author}, but the citation before it is not of "
+                f"{cite.author}; taken to mean note {target.note}",
+            )
+    return out
+
+
+def _order(ctx: Context, work: int) -> int:
+    return ctx.latest_of[work].span.start
+
+
+def _any_of_author(ctx: Context, author: str | None) -> list[int]:
+    names = surnames(author)
+    if not names:
+        return []
+    pools = [set(ctx.by_surname.get(s, [])) for s in names]
+    found = set.intersection(*pools) if pools else set()
+    return [i for i in found if i in ctx.latest_of]
+
+
+def resolve_op_cit(cite: Citation, ctx: Context, same_note: tuple[Citation, ...]) -> Citation:
+    """``Author, op. cit.``: the latest work of that author; bare → like Ibid."""
+    if not cite.author:
+        return resolve_ibid(cite, ctx, same_note)
+    return _qualified(cite, ctx, same_note)
+
+
+def resolve_work(cite: Citation, ctx: Context, same_note: tuple[Citation, ...]) -> Citation:
+    """A full or short citation: the earlier citation of the same work, or a
+    new work first cited here."""
+    if isinstance(cite, PeriodicalCitation):
+        hits = [
+            i
+            for i in ctx.candidates(None, cite.title)
+            if ctx.works[i].periodical and ctx.works[i].date == cite.date
+        ]
+    else:
+        hits = [i for i in ctx.candidates(cite.author, cite.title) if not ctx.works[i].periodical]
+    if hits:
+        work = ctx.works[hits[0]]
+        earlier = ctx.latest_of.get(hits[0])
+        return evolve(
+            cite,
+            antecedent=earlier.note if earlier is not None else work.note,
+            resolved=_resolution(work, cite.volume, earlier),
+        )
+    work = Work(
+        cite.author,
+        cite.title,
+        cite.note,
+        surnames(cite.author),
+        isinstance(cite, PeriodicalCitation),
+        cite.date,
+    )
+    return evolve(cite, resolved=_resolution(work, cite.volume, None))
+
+
+def _new_work(ctx: Context, cite: Citation) -> int | None:
+    """Register the work of a resolved citation; its index."""
+    res = cite.resolved
+    if res is None:
+        return None
+    if cite.antecedent is not None or isinstance(cite, (IbidCitation, IdemCitation, OpCitCitation)):
+        target = res.citation
+        return ctx.work_of.get(id(target)) if target is not None else None
+    return ctx.add(
+        Work(
+            res.author,
+            res.title,
+            res.note or cite.note,
+            surnames(res.author),
+            isinstance(cite, PeriodicalCitation),
+            cite.date,
+        )
+    )
+
+
+def _resolver_for(cite: Citation, ibid: Resolver, op_cit: Resolver, work: Resolver) -> Resolver:
+    if isinstance(cite, IbidCitation):
+        return ibid
+    if isinstance(cite, (OpCitCitation, IdemCitation)):
+        return op_cit
+    return work
+
+
+def resolve_citations(
+    doc: Document,
+    *,
+    ibid: Resolver = resolve_ibid,
+    op_cit: Resolver = resolve_op_cit,
+    work: Resolver = resolve_work,
+) -> Document:
+    """``doc`` with every citation's antecedent and resolution set.  Works are
+    known across the whole document; Ibid. looks back within its series."""
+    ctx = Context()
+    series: list[NoteSeries] = []
+    for s in doc.series:
+        ctx.previous = None
+        notes: list[Note] = []
+        for note in s.notes:
+            done: list[Citation] = []
+            for cite in note.citations:
+                resolver = _resolver_for(cite, ibid, op_cit, work)
+                out = resolver(cite, ctx, tuple(done))
+                idx = _new_work(ctx, out)
+                if idx is not None:
+                    ctx.work_of[id(out)] = idx
+                    ctx.latest_of[idx] = out
+                ctx.latest = out
+                done.append(out)
+            resolved_note = evolve(note, citations=tuple(done)) if note.citations else note
+            notes.append(resolved_note)
+            ctx.previous = resolved_note
+        series.append(evolve(s, notes=tuple(notes)))
+    return evolve(doc, series=tuple(series))
