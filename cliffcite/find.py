@@ -15,13 +15,13 @@ through ``Note.source_span``; nothing raises on any text.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 import regex
-from attrs import frozen
+from attrs import evolve, frozen
 
 from cliffcite import vocabulary as vocab
-from cliffcite.locators import find_locator
+from cliffcite.locators import find_locator, parse_locator
 from cliffcite.models import (
     ArchivalCitation,
     Citation,
@@ -69,6 +69,11 @@ VOLUME = regex.compile(
     rf"(?P<label>{_words(vocab.VOLUME_PREFIXES)})\s?(?P<v>[0-9]{{1,4}}+(?:\s?[-–]\s?[0-9]{{1,4}})?|[IVXLCDM]{{1,7}}+|[ivxlcdm]{{1,7}}+)\b",
 )
 ROMAN_VOLUME = regex.compile(r"[IVXLC]{1,7}+\.?")
+#: Book, chapter and section divisions of classical citations: ``l. lxviii.``,
+#: ``c. 23``, ``lib. iv.``; part of the pinpoint, not of the title.
+DIVISION = regex.compile(
+    r"(?:(?:l|lib|liv|c|cap|ch|chap|sect|art|§)\.?\s?[ivxlcdmIVXLCDM0-9]{1,8}+\.?\s?)++"
+)
 ISSUE = regex.compile(r"(?:No|Nos|Nr|no|Heft|Issue|issue)\.?\s?[0-9]{1,5}+(?:[-–/][0-9]{1,5})?")
 ARCHIVE = regex.compile(r"(?P<prefix>T\.)\s?(?P<ids>[0-9]{2,6}+(?:,\s?[0-9]{2,6}+)*+)")
 IBID = regex.compile(rf"(?:{_words(vocab.IBID_FORMS)})(?!\w)", regex.IGNORECASE)
@@ -80,7 +85,8 @@ ATTRIBUTION = regex.compile(
     rf"\s*+(?:[-–—]{{1,2}}|\()\s*+[*_]?(?:{_words(vocab.ATTRIBUTIONS)})[*_]?\)?\s*+$"
 )
 PUBLICATION = regex.compile(  # (Place: Publisher, 1989) / Place: Publisher, 1922
-    r"\(?(?P<place>[\p{Lu}][\p{L}.' -]{1,40}?)\s?:\s?(?P<publisher>[^,():;]{2,80}?),?\s(?P<year>[12][0-9]{3})\)?"
+    r"\(?(?P<place>[\p{Lu}][\p{L}.' -]{1,40}+)\s?:\s?(?P<publisher>[^,():;\"“*_]{2,80}?)[,:]?\s"
+    r"(?P<year>[12][0-9]{3}(?:[-–][12]?[0-9]{1,3})?)(?![\w–-])\)?"
 )
 PLACE_YEAR = regex.compile(r"(?P<place>[\p{Lu}][\p{L}.' -]{1,30}?),?\s(?P<year>[12][0-9]{3})")
 EDITION = regex.compile(
@@ -92,10 +98,9 @@ NAME_TOKEN = regex.compile(
     + r")"
 )
 WORD = regex.compile(r"[\p{L}\p{N}]++")
+HONORIFIC = regex.compile(r"^(?:Dr|Prof|Mr|Mrs|Mme|Mlle|Herr|Frau|Sir|Rev)\.\s++(?=\p{Lu}\p{Ll})")
 EMPHASIS = regex.compile(r"^(?:\*{1,2}|_{1,2})(?P<t>.+?)(?:\*{1,2}|_{1,2})$")
-QUOTED = regex.compile(
-    r'^(?:"(?P<t>.+)"|“(?P<t>.+)”|„(?P<t>.+)“|«\s?(?P<t>.+?)\s?»|\'(?P<t>.+)\')$'
-)
+QUOTED = regex.compile(r'^(?:["“](?P<t>.+)["”]|„(?P<t>.+)“|«\s?(?P<t>.+?)\s?»|\'(?P<t>.+)\')$')
 
 _OPEN = {"(": ")", "[": "]", "{": "}", "“": "”", "«": "»", "„": "“"}
 _TOGGLES = frozenset('"*_')
@@ -125,8 +130,12 @@ def split_parts(text: str, start: int, end: int, seps: str = ",") -> list[Part]:
         elif ch in _OPEN:
             stack.append(_OPEN[ch])
         elif ch in _TOGGLES and (ch != "_" or _word_edge(text, i)):
-            if ch == '"' or ch == "*" or ch == "_":
-                toggled ^= {ch}
+            closing = ch in toggled
+            toggled ^= {ch}
+            if closing and not toggled and not stack and i > piece and text[i - 1] in seps:
+                # "*Oeuvres,* Vol. VIII": the separator sits inside the emphasis
+                parts.append(_part(text, piece, i + 1))
+                piece = i + 1
         elif ch in seps and not stack and not toggled:
             parts.append(_part(text, piece, i))
             piece = i + 1
@@ -190,10 +199,10 @@ def _is_name(s: str) -> bool:
     s = s.strip().rstrip(".,:")
     if not s or _is_titled(s):
         return False
-    tokens = s.replace(",", " ").split()
+    tokens = s.replace(",", " ").replace("&", " & ").split()
     if len(tokens) > MAX_AUTHOR_WORDS:
         return False
-    if tokens[0].lower() in vocab.ARTICLES:
+    if tokens[0].lower() in vocab.ARTICLES or tokens[0].lower() in vocab.NON_NAME_WORDS:
         return False
     if any(t.lower() in vocab.TITLE_WORDS for t in tokens):
         return False
@@ -251,7 +260,7 @@ def _fields(text: str, start: int, end: int) -> _Fields:
 
     parts = split_parts(text, start, end)
     # "Author: Title" (Plekhanov's translators) and "Title: Subtitle"
-    if parts and ":" in parts[0].text and not PUBLICATION.search(parts[0].text):
+    if parts and ":" in parts[0].text and not PUBLICATION.match(parts[0].text):
         pieces = split_parts(text, parts[0].start, parts[0].end, seps=":")
         if len(pieces) >= 2 and _is_name(pieces[0].text):
             rest = Part(pieces[1].start, parts[0].end, text[pieces[1].start : parts[0].end])
@@ -259,8 +268,7 @@ def _fields(text: str, start: int, end: int) -> _Fields:
 
     volume = date = place = publisher = year = None
     texts: list[str] = []
-    for p in parts:
-        raw = p.text.strip()
+    for raw in _split_quoted(p.text.strip() for p in parts):
         bare = _strip_markup(raw)
         if not bare:
             continue
@@ -271,7 +279,14 @@ def _fields(text: str, start: int, end: int) -> _Fields:
         if ROMAN_VOLUME.fullmatch(bare) and texts and volume is None:
             volume = bare.rstrip(".")
             continue
-        if ISSUE.fullmatch(bare.rstrip(".")) or EDITION.fullmatch(bare.rstrip(".")):
+        jm = JOURNAL_ISSUE.fullmatch(raw) if texts else None
+        if jm and volume is None:  # *New Left Review* 53 (September-October 2008)
+            volume = jm.group("volume")
+            when = jm.group("date").strip()
+            if DATE.fullmatch(when):
+                date = when
+            else:
+                year = when
             continue
         dm = DATE.fullmatch(bare.rstrip("."))
         if dm and date is None:
@@ -287,6 +302,17 @@ def _fields(text: str, start: int, end: int) -> _Fields:
             before = raw[: pm.start()].strip()
             if before:
                 texts.append(before)
+            continue
+        if (
+            ISSUE.fullmatch(bare.rstrip("."))
+            or EDITION.fullmatch(bare.rstrip("."))
+            or DIVISION.fullmatch(bare)
+        ):
+            continue
+        pyr = PUBLISHER_YEAR.fullmatch(bare) if len(texts) >= 2 else None
+        if pyr and year is None:  # Penguin (1976)
+            publisher = pyr.group("publisher").strip() or publisher
+            year = pyr.group("year")
             continue
         if YEAR.fullmatch(bare.rstrip(".")):
             if year is None:
@@ -307,7 +333,7 @@ def _fields(text: str, start: int, end: int) -> _Fields:
 
     author = title = None
     titled = False
-    texts = [t for t in texts if _strip_markup(t)]
+    texts = [HONORIFIC.sub("", t) for t in texts if _strip_markup(t)]
     # a title set off by emphasis or quotes, the name before it
     for k, t in enumerate(texts):
         if _is_titled(t) or (t.startswith("in ") and _is_titled(t[3:])):
@@ -336,6 +362,52 @@ def _fields(text: str, start: int, end: int) -> _Fields:
         date = year
         year = None
     return _Fields(author, title, volume, date, place, publisher, year, archive, titled)
+
+
+#: A quoted article title and what follows it in the same part:
+#: ``"The Forms of Capital," in *Handbook ...*``.
+QUOTED_HEAD = regex.compile(
+    r'(?P<q>["“][^"“”]{1,300}+["”]|\*[^*]{1,300}+\*|_[^_]{1,300}+_)\s*+(?P<rest>[^\s,].*)'
+)
+#: A journal issue after an article: ``*Stanford Law Review* 43 (1991)``.
+JOURNAL_ISSUE = regex.compile(
+    r"(?:in\s)?(?P<journal>[*_][^*_]{1,200}+[*_]|[\p{Lu}][^,()]{1,120}?)\s(?P<volume>[0-9]{1,4}+)"
+    r"(?:,?\s?(?:[Nn]o\.?|[Nn]r\.?)\s?[0-9]{1,4}+)?\s?\((?P<date>[^()]{4,40}+)\)"
+)
+
+
+#: Reference lists without commas: ``G Rude "The Crowd in History" Lawrence
+#: and Wishart (1981)``: a name, a quoted title, the rest.
+QUOTED_MID = regex.compile(
+    r'(?P<pre>[^"“”*_,]{1,80}?)\s++(?P<q>["“][^"“”]{1,300}+["”]|\*[^*]{1,300}+\*)\s*+(?P<rest>.*)'
+)
+#: ``Lawrence and Wishart (1981)``, ``Penguin (1976)``, ``(1815)``.
+PUBLISHER_YEAR = regex.compile(
+    r"(?P<publisher>[^()]{0,80}?)\s?\((?P<year>[12][0-9]{3})(?![0-9–-])[^()]{0,60}+\)"
+)
+#: An editor's mark after a name: ``W Page(ed)``, ``Tucker (eds.)``.
+EDITOR_MARK = regex.compile(r"\s?\((?:ed|eds|hrsg|comp)\.?\)", regex.IGNORECASE)
+
+
+def _split_quoted(parts: Iterable[str]) -> Iterator[str]:
+    """Parts, with a quoted title cut from what stands before and after it."""
+    for raw in parts:
+        if JOURNAL_ISSUE.fullmatch(raw):
+            yield raw
+            continue
+        mid = QUOTED_MID.fullmatch(raw)
+        if mid and _is_name(EDITOR_MARK.sub("", mid.group("pre"))):
+            yield EDITOR_MARK.sub("", mid.group("pre"))
+            yield mid.group("q")
+            if mid.group("rest").strip():
+                yield mid.group("rest")
+            continue
+        m = QUOTED_HEAD.fullmatch(raw)
+        if m:
+            yield m.group("q")
+            yield m.group("rest")
+        else:
+            yield raw
 
 
 def _looks_like_place(s: str) -> bool:
@@ -374,9 +446,28 @@ def _has_feature(text: str, loc: Locator | None) -> bool:
     )
 
 
-def _segments(text: str) -> Iterator[Part]:
-    """Citations of a note: semicolon-separated, outside brackets and quotes."""
-    yield from split_parts(text, 0, len(text), seps=";")
+#: A citation ends at a period after a number, a bracket, emphasis, a closing
+#: quote or a lowercase word that is no abbreviation, before a capitalised
+#: word: ``..., 1978), 74. Some might``, ``... has arisen. Cf. *Urgeschichte*``.
+_ABBREVIATIONS = "|".join(vocab.LOWERCASE_ABBREVIATIONS)
+SENTENCE_END = regex.compile(
+    rf"(?:(?<=[0-9)\]*_”\"'])|(?<=\b\p{{Ll}}{{3,}})(?<!\b(?:{_ABBREVIATIONS})))"
+    r"\.\s++(?=[*_“\"]?\p{Lu})"
+)
+
+
+def _segments(text: str) -> Iterator[tuple[Part, bool]]:
+    """Candidate citations of a note: semicolon-separated pieces (outside
+    brackets and quotes), each cut into sentences.  The flag is True for the
+    first sentence of a piece; later sentences are prose unless they carry a
+    citation of their own."""
+    for piece in split_parts(text, 0, len(text), seps=";"):
+        start = piece.start
+        first = True
+        for m in SENTENCE_END.finditer(text, piece.start, piece.end):
+            yield _part(text, start, m.start() + 1), first
+            start, first = m.end(), False
+        yield _part(text, start, piece.end), first
 
 
 def parse_note(note: Note) -> tuple[Citation, ...]:
@@ -385,14 +476,16 @@ def parse_note(note: Note) -> tuple[Citation, ...]:
     if len(text) > MAX_NOTE_CHARS:
         text = text[:MAX_NOTE_CHARS]
     out: list[Citation] = []
-    for seg in _segments(text):
-        cite = _parse_segment(note, text, seg)
+    for seg, first in _segments(text):
+        if not seg.text:
+            continue
+        cite = _parse_segment(note, text, seg, strict=not first)
         if cite is not None:
             out.append(cite)
     return tuple(out)
 
 
-def _parse_segment(note: Note, text: str, seg: Part) -> Citation | None:
+def _parse_segment(note: Note, text: str, seg: Part, *, strict: bool = False) -> Citation | None:
     start, end = seg.start, seg.end
     # editorial attribution at the end: "—Lenin", "-- *Ed.*"
     am = ATTRIBUTION.search(text, start, end)
@@ -432,7 +525,7 @@ def _parse_segment(note: Note, text: str, seg: Part) -> Citation | None:
                 ibid = None
     if ibid is not None:
         rest = ibid.end()
-        loc = _locator(note, text, rest, end)
+        loc = _locator(note, text, lead, end)
         volume, _ = _volume_of(text[rest:end])
         problems: tuple[Problem, ...] = ()
         if ibid.group().endswith(".") and text.startswith(".", rest):
@@ -444,7 +537,7 @@ def _parse_segment(note: Note, text: str, seg: Part) -> Citation | None:
     opcit = OP_CIT.search(text, body_start, end) or LOC_CIT.search(text, body_start, end)
     if opcit is not None:
         who = _strip_markup(text[body_start : opcit.start()].strip().rstrip(",:").strip())
-        loc = _locator(note, text, opcit.end(), end)
+        loc = _locator(note, text, opcit.start(), end)
         volume, _ = _volume_of(text[opcit.end() : end])
         cls: type[Citation] = (
             OpCitCitation if OP_CIT.match(text, opcit.start(), end) else IdemCitation
@@ -456,16 +549,27 @@ def _parse_segment(note: Note, text: str, seg: Part) -> Citation | None:
         loc = _locator(note, text, idem.end(), end)
         return IdemCitation(*base, locator=loc)
 
+    if CROSS_REFERENCE.match(text, lead, end) or PLACEHOLDER.fullmatch(text, lead, end):
+        return None  # "See footnote 16.", "[Note unavailable]"
     loc = _locator(note, text, body_start, end)
-    head_end = _local(note, loc.span.start) if loc is not None else end
+    head_end = min(
+        _local(note, loc.span.start) if loc is not None else end,
+        _journal_pages_start(text, body_start, end),
+    )
     head = text[body_start:head_end]
-    words = len(WORD.findall(head))
-    if not _has_feature(head, loc) and words > 3:
-        return None  # prose
-    if loc is None and words > MAX_PROSE_FREE_WORDS and not _is_titled(head.strip()):
-        # prose around a citation: only the part up to the first sentence end
-        return None
+    signalled = body_start > start and head.lstrip()[:1] in TITLE_MARKS
+    opening = _starts_like_citation(head) or signalled
+    if not opening and (strict or _is_prose(text, body_start, head_end)):
+        return None  # prose, or a later sentence of it
     f = _fields(text, body_start, head_end)
+    if loc is not None and loc.span.end < note.source_offset(end - 1) + 1:
+        # facts after the pinpoint: "p. 344, Paris: Cerf: 1886"
+        f = _merge_tail(f, _fields(text, _local(note, loc.span.end), end))
+    strong = loc or f.volume or f.date or f.place or f.year or f.archive
+    if not (
+        strong or opening or (f.author and f.title and _capitalised(text, body_start, head_end))
+    ):
+        return None  # "Claudius, Nero, and Domitian were ...": names in prose
     if f.author is None and f.title is None and not f.archive:
         return None
     cls = _kind(f)
@@ -483,9 +587,93 @@ def _parse_segment(note: Note, text: str, seg: Part) -> Citation | None:
     )
 
 
+#: "See footnote 16.", "note 3 above": a reference to another note, not a work.
+CROSS_REFERENCE = regex.compile(r"(?:foot)?notes?\s[0-9]", regex.IGNORECASE)
+#: A note that is only a bracketed placeholder: ``[Note unavailable]``.
+PLACEHOLDER = regex.compile(r"\[[^\]]{0,60}+\]\.?")
+#: A comma-separated part of more words than this, not set off as a title,
+#: is a sentence: the note is prose (a title in a citation is rarely longer).
+MAX_PART_WORDS = 16
+
+
+#: A title set off by quotes or emphasis, inside a longer part.
+TITLE_SPAN = regex.compile(r'["“][^"“”]{1,300}+["”]|\*[^*]{1,300}+\*')
+#: Emphasis and quotation marks that set off a title.
+TITLE_MARKS = frozenset('*_"“«')
+#: Text before the pinpoint longer than this, not opening with a name or a
+#: title, is prose that mentions a work rather than a citation of it.
+MAX_UNNAMED_HEAD_WORDS = 20
+
+
+def _is_prose(text: str, start: int, end: int) -> bool:
+    """Sentences, not citation parts: a part too long to be a field, a head
+    that opens in lower case, or a long head that opens with no name."""
+    parts = split_parts(text, start, end)
+    if not parts:
+        return False
+    for part in parts:
+        loose = TITLE_SPAN.sub(" ", part.text)  # titles set off may run long
+        if len(WORD.findall(loose)) > MAX_PART_WORDS:
+            return True
+    first = _strip_markup(parts[0].text)
+    named = _is_name(first) or _is_titled(parts[0].text)
+    if first[:1].islower() and not named:
+        return True
+    return not named and len(WORD.findall(text[start:end])) > MAX_UNNAMED_HEAD_WORDS
+
+
+def _capitalised(text: str, start: int, end: int) -> bool:
+    """Every part opens with a capital, as names and titles do and prose does not."""
+    for part in split_parts(text, start, end):
+        first = next((ch for ch in part.text if ch.isalpha()), "")
+        if first.islower():
+            return False
+    return True
+
+
+def _merge_tail(head: _Fields, tail: _Fields) -> _Fields:
+    """Publication facts and volume found after the locator fill the gaps."""
+    return evolve(
+        head,
+        volume=head.volume or tail.volume,
+        date=head.date or tail.date,
+        place=head.place or tail.place,
+        publisher=head.publisher or tail.publisher,
+        year=head.year or tail.year,
+    )
+
+
+#: Journal style: ``*Stanford Law Review* 43 (1991): 1242``: pages after the
+#: colon that follows the issue's date.
+JOURNAL_PAGES = regex.compile(
+    r"\)\s?:\s?(?P<pages>[0-9]{1,6}+(?:\s?[-–—]{1,2}\s?[0-9]{1,6}+)?)\W*+$"
+)
+#: A citation begins with a name and then a title set off by emphasis or quotes.
+CITATION_START = regex.compile(
+    r"[*_]?[\p{Lu}][^,:;]{0,80}?[,:]\s?(?:[*_“\"«]|in\s[*_“\"])", regex.VERSION1
+)
+
+
+def _starts_like_citation(head: str) -> bool:
+    h = head.lstrip(" *_")
+    m = CITATION_START.match(h)
+    if m is None:
+        return False
+    return _is_name(h[: m.end()].rstrip(' *_“"«').rstrip(",:").removesuffix(" in"))
+
+
+def _journal_pages_start(text: str, start: int, end: int) -> int:
+    m = JOURNAL_PAGES.search(text, start, end)
+    return m.start() + 1 if m else end
+
+
 def _locator(note: Note, text: str, start: int, end: int) -> Locator | None:
     """The page locator in ``text[start:end]``, its span in the document."""
     found = find_locator(text[start:end], 0)
+    if found is None:
+        jm = JOURNAL_PAGES.search(text, start, end)
+        if jm:
+            found = parse_locator(jm.group("pages"), jm.start("pages") - start)
     if found is None:
         return None
     a, b = found.span.start + start, found.span.end + start

@@ -518,12 +518,19 @@ def _after_no_place(text: str, prefix_end: int) -> bool:
     return False
 
 
+#: A year of publication heading the bare tail: ``1915, `` in ``Tübingen, 1915, 137``.
+_YEAR_FIRST = regex.compile(r"[\s,]*+[12][0-9]{3}+,")
+
+
 def _bare_tail(text: str, content_end: int, offset: int) -> Locator | None:
     """``…, 216.`` / ``…, 216-18.``: a bare page closing the citation after a comma."""
     end = content_end
     start = end
     while start and text[start - 1] in _BARE_TAIL_CHARS:
         start -= 1
+    year = _YEAR_FIRST.match(text, start, end)
+    if year is not None and year.end() < end:
+        start = year.end() - 1  # "Tübingen, 1915, 137.": the year is not a page
     comma = text.find(",", start, end)
     pos = comma + 1
     if comma == -1:

@@ -19,7 +19,9 @@ caller can replace any of them (eyecite's resolvers are the model).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
+from difflib import SequenceMatcher
 
 from attrs import define, evolve, field, frozen
 
@@ -98,7 +100,24 @@ def titles_match(a: str | None, b: str | None) -> int:
     if len(short) >= MIN_SHORT_TITLE_WORDS and long_[: len(short)] == short:
         return 1
     significant = {w for w in short if w not in _STOPWORDS}
-    return int(len(significant) >= MIN_SHORT_TITLE_WORDS and significant <= set(long_))
+    if len(significant) >= MIN_SHORT_TITLE_WORDS and significant <= set(long_):
+        return 1
+    return int(len(short) >= MIN_SHORT_TITLE_WORDS and _similar(" ".join(short), " ".join(long_)))
+
+
+#: Titles this alike are one title misspelt or mis-scanned (``Peril``/``Peru``,
+#: ``agrcdre``/``agraire``).
+MIN_TITLE_SIMILARITY = 0.85
+_DIGITS = re.compile(r"[0-9]+")
+
+
+def _similar(short: str, long_: str) -> bool:
+    """``short`` is ``long_``, or the start of it, but for a few letters
+    (never digits: ``Challenge (1926-27)`` is not ``Challenge (1928-29)``)."""
+    head = long_[: len(short) + 2]
+    if _DIGITS.findall(short) != _DIGITS.findall(head):
+        return False
+    return SequenceMatcher(None, short, head).ratio() >= MIN_TITLE_SIMILARITY
 
 
 @frozen

@@ -15,10 +15,12 @@ __all__ = [
     "IBID_FORMS",
     "IDEM_FORMS",
     "LOC_CIT_FORMS",
+    "LOWERCASE_ABBREVIATIONS",
     "MONTHS",
     "MONTHS_LOWER",
     "NAME_PARTICLES",
     "NEUTRAL_PAGE_PREFIXES",
+    "NON_NAME_WORDS",
     "NOTE_REFERENCE_WORDS",
     "NO_PLACE_FORMS",
     "NUMBERING_LABEL_WORDS",
@@ -40,15 +42,18 @@ __all__ = [
 # --- pages
 
 #: Prefixes that announce exactly one page (``p.223``).
-SINGULAR_PAGE_PREFIXES: tuple[str, ...] = ("p.", "pg.", "P.")
+#: ``p`` and ``pp`` without a period (``p80``, ``pp101-2``) as OCR'd and
+#: hand-typed reference lists write them.
+SINGULAR_PAGE_PREFIXES: tuple[str, ...] = ("p.", "pg.", "P.", "p")
 
 #: Prefixes that announce several pages (``pp.531-2``).
-PLURAL_PAGE_PREFIXES: tuple[str, ...] = ("pp.", "pgs.", "Pp.")
+PLURAL_PAGE_PREFIXES: tuple[str, ...] = ("pp.", "pgs.", "Pp.", "pp")
 
 #: Prefixes used for one page and for several: German ``S.`` (Seite/Seiten),
 #: Scandinavian/Slavic ``s.``, Italian/Latin ``pag.``, Russian ``с.``/``стр.``.
 NEUTRAL_PAGE_PREFIXES: tuple[str, ...] = (
     "S.",
+    "S",
     "s.",
     "pag.",
     "с.",
@@ -215,3 +220,17 @@ PERIODICAL_WORDS: frozenset[str] = frozenset(
 PERIODICAL_TITLES: frozenset[str] = frozenset(
     {"die neue zeit", "le temps", "the new international"}
 )
+
+#: Lowercase abbreviations that end in a period without ending a sentence.
+LOWERCASE_ABBREVIATIONS: tuple[str, ...] = (
+    "ibid", "cit", "seq", "seqq", "sqq", "trans", "transl", "vols", "eds", "repr", "comp",
+    "edn", "nos", "esp", "col", "cols", "resp", "viz", "etc", "chap", "sect", "fig", "nbsp",
+)  # fmt: skip
+
+#: Capitalised words that open sentences, never names: ``By "object" we mean``.
+NON_NAME_WORDS: frozenset[str] = frozenset(
+    {"by", "in", "on", "at", "for", "as", "it", "this", "that", "these", "those", "we",
+     "he", "she", "they", "see", "cf", "quoted", "from", "with", "to", "of", "but", "and",
+     "or", "if", "when", "where", "while", "also", "here", "there", "thus", "hence",
+     "after", "before", "since", "although", "however", "note", "according"}
+)  # fmt: skip
