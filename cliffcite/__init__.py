@@ -6,6 +6,7 @@ sources), ``checks`` (diagnostics), ``report`` and ``writer`` (output).
 """
 
 from cliffcite.api import check, load, parse
+from cliffcite.bibliography import Bibliography, load_bibliography
 from cliffcite.diagnostics import RULES, Diagnostic, Rule, Severity
 from cliffcite.models import (
     Citation,
@@ -17,9 +18,11 @@ from cliffcite.models import (
     PageRange,
     Span,
 )
+from cliffcite.writer import to_bibtex, to_csl_json
 
 __all__ = [
     "RULES",
+    "Bibliography",
     "Citation",
     "Diagnostic",
     "Document",
@@ -33,6 +36,9 @@ __all__ = [
     "Span",
     "check",
     "load",
+    "load_bibliography",
     "parse",
+    "to_bibtex",
+    "to_csl_json",
 ]
 __version__ = "0.1.0"

@@ -5,32 +5,47 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from cliffcite.bibliography import Bibliography
 from cliffcite.checks import run_checks
 from cliffcite.diagnostics import Diagnostic, select_rules
 from cliffcite.find import find_citations
 from cliffcite.models import Document
 from cliffcite.resolve import resolve_citations
+from cliffcite.sources import match_sources
 from cliffcite.split import detect_format, split
 
 __all__ = ["check", "load", "parse"]
 
 
-def parse(text: str, *, path: str | None = None, format: str | None = None) -> Document:
+def parse(
+    text: str,
+    *,
+    path: str | None = None,
+    format: str | None = None,
+    bibliography: Bibliography | None = None,
+) -> Document:
     """Read ``text`` into a :class:`Document`: its note series, each note's
-    citations, and what each citation resolves to."""
+    citations, what each citation resolves to, and the works cited, matched
+    against ``bibliography`` (default: the bundled one)."""
     fmt = format or detect_format(text, path)
     reading = split(text, format=fmt, path=path)
     doc = Document(text, reading.series, path, fmt, reading.diagnostics)
-    return resolve_citations(find_citations(doc))
+    return match_sources(resolve_citations(find_citations(doc)), bibliography)
 
 
-def load(path: str, *, encoding: str | None = None, format: str | None = None) -> Document:
+def load(
+    path: str,
+    *,
+    encoding: str | None = None,
+    format: str | None = None,
+    bibliography: Bibliography | None = None,
+) -> Document:
     """Read a file (``"-"`` for standard input) and parse it.  Raises
     :class:`cliffcite.io.InputError` with a one-line reason when it cannot."""
     from cliffcite.io import read_source
 
     source = read_source(path, encoding=encoding)
-    return parse(source.text, path=path, format=format)
+    return parse(source.text, path=path, format=format, bibliography=bibliography)
 
 
 def check(
@@ -38,12 +53,17 @@ def check(
     *,
     select: Iterable[str] | None = None,
     ignore: Iterable[str] | None = None,
+    bibliography: Bibliography | None = None,
 ) -> list[Diagnostic]:
     """Diagnostics of a text or a parsed document, in text order.
 
     ``select``/``ignore`` take rule codes (``CC101``), code prefixes (``CC1``)
     or rule names (``marker_without_note``)."""
-    doc = parse(text_or_document) if isinstance(text_or_document, str) else text_or_document
+    doc = (
+        parse(text_or_document, bibliography=bibliography)
+        if isinstance(text_or_document, str)
+        else text_or_document
+    )
     enabled = select_rules(select, ignore)
     found = [d for d in doc.diagnostics if d.code in enabled]
     found.extend(run_checks(doc, enabled))

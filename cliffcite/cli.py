@@ -7,15 +7,23 @@ input error.  Errors are one line on stderr; ``--debug`` shows tracebacks.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import json
+import os
 import sys
 import traceback
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import AbstractContextManager
 
-from cliffcite import api, report
+from cliffcite import api, batch, report, writer
+from cliffcite.bibliography import Bibliography
+from cliffcite.checks.sources import bib_diagnostics
 from cliffcite.diagnostics import RULES, Diagnostic, Severity, select_rules
 from cliffcite.io import InputError, ensure_not_input, write_atomic
-from cliffcite.models import Document
-from cliffcite.split import FORMATS
+from cliffcite.models import Document, Source
+from cliffcite.sources import bibliography_for
+from cliffcite.split import EXTENSIONS, FORMATS
 
 __all__ = ["main"]
 
@@ -67,66 +75,195 @@ def _parser() -> argparse.ArgumentParser:
             metavar="CODES",
             help="comma-separated rule codes, prefixes or names to disable",
         )
+        bib_options(sp)
         sp.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
 
-    c = sub.add_parser("check", help="report faults of the note apparatus, linter style")
+    def bib_options(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument(
+            "--bib",
+            action="append",
+            default=[],
+            metavar="PATH",
+            help="a .bib file of your own to resolve citations against (repeatable)",
+        )
+        sp.add_argument(
+            "--no-default-bib",
+            dest="default_bib",
+            action="store_false",
+            help="do not use the bundled bibliography of Cliff's sources",
+        )
+
+    c = sub.add_parser(
+        "check",
+        help="report faults of the note apparatus, linter style",
+        epilog="A FILE may be a directory: its files with a known extension are checked, "
+        "sorted, hidden ones skipped.",
+    )
     inputs(c)
-    c.add_argument("--format", choices=("text", "json"), default="text")
+    c.add_argument("--format", choices=("text", "json", "jsonl"), default="text")
+    c.add_argument(
+        "-j",
+        "--jobs",
+        type=_jobs,
+        default=1,
+        metavar="N",
+        help="check files in N processes (0: one a CPU; default 1)",
+    )
 
     n = sub.add_parser("notes", help="markers, notes and citations as JSON")
     inputs(n)
     n.add_argument("--format", choices=("json",), default="json")
+
+    b = sub.add_parser("bib", help="the works cited, as BibTeX or CSL-JSON")
+    b.add_argument("files", nargs="+", metavar="FILE", help="files to read ('-' for stdin)")
+    b.add_argument(
+        "--format",
+        choices=("bibtex", "biblatex", "csl-json"),
+        default="bibtex",
+        help="bibtex: classic BibTeX types and fields (default); biblatex: as in the .bib",
+    )
+    b.add_argument("--input-format", choices=FORMATS, help=argparse.SUPPRESS)
+    b.add_argument("--encoding", help="decode input with this encoding (default: detected)")
+    b.add_argument("-o", "--output", metavar="FILE", help="write here (atomically)")
+    b.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+    bib_options(b)
 
     r = sub.add_parser("rules", help="list the rules")
     r.add_argument("--format", choices=("text", "json", "markdown"), default="text")
     return p
 
 
-def _documents(args: argparse.Namespace, errors: list[str]) -> Iterator[Document]:
+def _bibliography(
+    args: argparse.Namespace, errors: list[str]
+) -> tuple[Bibliography, list[Diagnostic]]:
+    """The bibliography the options name; unreadable ``.bib`` files are input
+    errors, unreadable entries in them ``bib_parse_error`` diagnostics."""
+    bib, bib_errors = bibliography_for(tuple(args.bib), args.default_bib)
+    errors.extend(
+        f"cannot read bibliography {e.path!r}: {e.message}" for e in bib_errors if e.line <= 0
+    )
+    return bib, bib_diagnostics(bib_errors)
+
+
+def _documents(
+    args: argparse.Namespace, errors: list[str], bib: Bibliography
+) -> Iterator[Document]:
     for path in args.files:
         try:
-            yield api.load(path, encoding=args.encoding, format=args.input_format)
+            yield api.load(path, encoding=args.encoding, format=args.input_format, bibliography=bib)
         except InputError as exc:
             errors.append(str(exc))
 
 
+def _jobs(value: str) -> int:
+    jobs = int(value)
+    if jobs < 0:
+        raise argparse.ArgumentTypeError("must be 0 (one a CPU) or more")
+    return jobs or os.cpu_count() or 1
+
+
 def _check(args: argparse.Namespace, emit: Callable[[str], None], errors: list[str]) -> int:
+    """Files and directories through :mod:`cliffcite.batch`; this only renders."""
     enabled = _enabled(args)
-    worst = EXIT_CLEAN
-    found: list[Diagnostic] = []
-    as_json: list[object] = []
-    docs = notes = markers = 0
-    for doc in _documents(args, errors):
-        diags = api.check(doc, select=enabled)
-        docs += 1
-        notes += len(doc.notes)
-        markers += len(doc.markers)
-        found.extend(diags)
-        if args.format == "json":
-            as_json.extend(report.format_json(doc, diags))
-        else:
-            for line in report.format_text(doc, diags):
-                emit(line)
+    options = batch.CheckOptions(
+        tuple(enabled), args.encoding, args.input_format, tuple(args.bib), args.default_bib
+    )
+    _, bib_found = _bibliography(args, errors)
+    bib_found = [d for d in bib_found if d.code in enabled]
+    bib_doc = Document("")
+    paths, empty = batch.expand_paths(args.files)
+    known = ", ".join(sorted(EXTENSIONS))
+    for directory in empty:  # nothing checked is not a pass: a mistyped path in CI
+        errors.append(str(InputError(directory, f"is a directory with no {known} files")))
+    if args.output:
+        ensure_not_input(args.output, paths)
+    corpus = len(paths) > 1 or len(empty) > 0 or any(os.path.isdir(f) for f in args.files)
+    tally = batch.Tally()
+    as_json: list[object] = list(report.format_json(bib_doc, bib_found))
+    worst = EXIT_FINDINGS if bib_found else EXIT_CLEAN
+    if args.format == "text":
+        for line in report.format_text(bib_doc, bib_found):
+            emit(line)
+    elif args.format == "jsonl" and bib_found:
+        emit(json.dumps({"path": bib_found[0].path, "diagnostics": as_json}, ensure_ascii=False))
+    jobs = min(args.jobs, len(paths))
+    pool = ProcessPoolExecutor(jobs) if jobs > 1 else None
+    try:
+        results = batch.check_paths(paths, executor=pool, options=options)
+        for result, bar_off in _progress(results, len(paths)):
+            tally.add(result)
+            if result.error is not None:
+                errors.append(result.error)
+                continue
+            if result.has_findings:
+                worst = EXIT_FINDINGS
+            if args.format == "json":
+                as_json.extend(result.diagnostics)
+                continue
+            with bar_off():
+                if args.format == "jsonl":
+                    emit(json.dumps(result.as_json(), ensure_ascii=False))
+                else:
+                    for line in result.lines:
+                        emit(line)
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
     if args.format == "json":
         emit(report.dumps(as_json))
-    elif docs:
-        emit(report.summary(docs, notes, markers, found))
-    if any(d.level is not Severity.INFO for d in found):
-        worst = EXIT_FINDINGS
+    elif args.format == "text" and tally.files:
+        if corpus:
+            for line in (*tally.table(), ""):
+                emit(line)
+        emit(tally.line())
     return worst
+
+
+def _progress(
+    results: Iterator[batch.FileResult], total: int
+) -> Iterator[tuple[batch.FileResult, Callable[[], AbstractContextManager[object]]]]:
+    """Each result, and a context that lifts the progress bar while it is printed.
+
+    The bar (tqdm, on stderr) is shown only when stderr is a terminal and there
+    is more than one file; otherwise nothing is written to stderr."""
+    if total < 2 or not sys.stderr.isatty():
+        for result in results:
+            yield result, contextlib.nullcontext
+        return
+    from tqdm import tqdm
+
+    with tqdm(results, total=total, file=sys.stderr, unit="file", leave=False) as bar:
+        for result in bar:
+            yield result, lambda: bar.external_write_mode(file=sys.stdout)
 
 
 def _notes(args: argparse.Namespace, emit: Callable[[str], None], errors: list[str]) -> int:
     enabled = _enabled(args)
     out = []
     worst = EXIT_CLEAN
-    for doc in _documents(args, errors):
-        diags = api.check(doc, select=enabled)
+    bib, bib_found = _bibliography(args, errors)
+    for doc in _documents(args, errors, bib):
+        diags = [d for d in bib_found if d.code in enabled] + api.check(doc, select=enabled)
         if any(d.level is not Severity.INFO for d in diags):
             worst = EXIT_FINDINGS
         out.append(report.document_dict(doc, diags))
     emit(report.dumps(out[0] if len(out) == 1 and len(args.files) == 1 else out))
     return worst
+
+
+def _bib(args: argparse.Namespace, emit: Callable[[str], None], errors: list[str]) -> int:
+    """The works cited by all the files, each once, first citation first."""
+    bib, _ = _bibliography(args, errors)
+    sources: dict[str, Source] = {}
+    for doc in _documents(args, errors, bib):
+        for source in doc.sources:
+            sources.setdefault(source.key, source)
+    works = Document("", sources=tuple(sources.values()))
+    if args.format == "csl-json":
+        emit(writer.to_csl_json(works))
+    else:
+        emit(writer.to_bibtex(works, biblatex=args.format == "biblatex").rstrip("\n"))
+    return EXIT_CLEAN
 
 
 def _rules(args: argparse.Namespace, emit: Callable[[str], None], errors: list[str]) -> int:
@@ -159,7 +296,7 @@ def _enabled(args: argparse.Namespace) -> list[str]:
         raise _Error(f"unknown rule {exc.args[0]!r} (see 'cliffcite rules')") from None
 
 
-COMMANDS = {"check": _check, "notes": _notes, "rules": _rules}
+COMMANDS = {"check": _check, "notes": _notes, "bib": _bib, "rules": _rules}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -48,6 +48,9 @@ class Diagnostic:
     series: int | None = 0
     severity: Severity | None = None
     path: str | None = None
+    #: a position given outright (1-based line, column), for findings in files
+    #: other than the document's, such as a ``.bib``
+    where: tuple[int, int] | None = None
 
     @property
     def code(self) -> str:
@@ -255,6 +258,81 @@ MALFORMED_LOCATOR = _register(
         "Write the page or range in full.",
         bad="Submitted. [1]\n\n1. Reiman, p.1O3.\n",
         good="Submitted. [1]\n\n1. Reiman, p.103.\n",
+    )
+)
+
+# --------------------------------------------------------------------------- CC3xx sources
+UNKNOWN_SOURCE = _register(
+    Rule(
+        "CC301",
+        "unknown_source",
+        W,
+        "A citation whose work is in no bibliography (bundled or given with --bib) "
+        "and is not cited in full in the text; the closest entries are named.",
+        "A reader, or an editor checking the text, cannot find the work.",
+        "Cite the work in full at its first citation, or add it to a .bib file (--bib).",
+        bad="Submitted. [1]\n\n1. Nobody, A Book Nobody Wrote, p.5.\n",
+        good="Submitted. [1]\n\n1. Serge, p.223.\n",
+    )
+)
+AMBIGUOUS_SOURCE = _register(
+    Rule(
+        "CC302",
+        "ambiguous_source",
+        W,
+        "A citation that matches several bibliography entries.",
+        "A short form that names more than one work leaves the reader to guess.",
+        "Use a longer short form (author and title), or a volume.",
+        bad="Submitted. [1]\n\n1. Carr, Foundations of a Planned Economy, p.5.\n",
+        good="Submitted. [1]\n\n1. Carr, Foundations of a Planned Economy, Vol.2, p.5.\n",
+    )
+)
+INCONSISTENT_TITLE = _register(
+    Rule(
+        "CC303",
+        "inconsistent_title",
+        W,
+        "One work cited under different titles.",
+        "A title that changes between notes suggests two works where there is one.",
+        "Cite the work under one title throughout.",
+        bad="A. [1] B. [2]\n\n1. Carr, The Foundations of Planned Economy, Vol.2, p.35.\n\n"
+        "2. Carr, Foundations of a Planned Economy, Vol.2, p.56.\n",
+        good="A. [1] B. [2]\n\n1. Carr, The Foundations of Planned Economy, Vol.2, p.35.\n\n"
+        "2. Carr, The Foundations of Planned Economy, Vol.2, p.56.\n",
+    )
+)
+VOLUME_OUT_OF_RANGE = _register(
+    Rule(
+        "CC304",
+        "volume_out_of_range",
+        E,
+        "A volume beyond the number of volumes of the work (its 'volumes' field).",
+        "The volume does not exist: the number is a typo, or the work is another.",
+        "Correct the volume, or the bibliography entry.",
+        bad="Submitted. [1]\n\n1. Stalin, Works, Vol.14, p.5.\n",
+        good="Submitted. [1]\n\n1. Stalin, Works, Vol.10, p.5.\n",
+    )
+)
+PAGE_OUT_OF_RANGE = _register(
+    Rule(
+        "CC305",
+        "page_out_of_range",
+        E,
+        "A page beyond the work's page count (its 'pagetotal' field); roman front matter aside.",
+        "The page does not exist in that edition: a typo, or another edition was used.",
+        "Correct the page, or name the edition cited.",
+        bad="Submitted. [1]\n\n1. Trotsky, Challenge (1926-27), p.716.\n",
+        good="Submitted. [1]\n\n1. Trotsky, Challenge (1926-27), p.416.\n",
+    )
+)
+BIB_PARSE_ERROR = _register(
+    Rule(
+        "CC306",
+        "bib_parse_error",
+        E,
+        "A .bib file, or an entry in one, that cannot be read; the rest still loads.",
+        "Entries that fail to load leave citations unresolved.",
+        "Fix the entry at the line named (braces, commas, quotes).",
     )
 )
 

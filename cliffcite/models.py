@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING, ClassVar
 
@@ -38,6 +39,7 @@ __all__ = [
     "Problem",
     "Resolution",
     "ShortCitation",
+    "Source",
     "Span",
     "fold_whitespace",
     "label_key",
@@ -183,6 +185,7 @@ class Document:
     path: str | None = None
     format: str = "text"
     diagnostics: tuple[Diagnostic, ...] = ()
+    sources: tuple[Source, ...] = ()
 
     @cached_property
     def _line_starts(self) -> list[int]:
@@ -259,6 +262,22 @@ class Locator:
 
     def as_lists(self) -> list[list[int | str]]:
         return [r.as_list() for r in self.ranges]
+
+
+@frozen
+class Source:
+    """A work cited in the document: a bibliography entry (``origin`` is its
+    ``.bib`` file) or, with no entry, a *provisional* source made from the
+    work's first full citation or a periodical issue.  ``fields`` are
+    BibLaTeX field names and raw values; ``note`` is the label of the note
+    that first cites it."""
+
+    key: str
+    kind: str  # "bib" | "provisional"
+    entry_type: str
+    fields: Mapping[str, str] = field(hash=False, eq=False, repr=False)
+    origin: str | None = None
+    note: str | None = None
 
 
 @frozen

@@ -29,9 +29,14 @@ def _path(doc: Document) -> str:
     return doc.path if doc.path is not None else "<string>"
 
 
+def _positions(doc: Document, d: Diagnostic) -> tuple[int, int, int, int]:
+    if d.where is not None:
+        return (*d.where, *d.where)
+    return (*doc.position(d.span.start), *doc.position(d.span.end))
+
+
 def diagnostic_dict(doc: Document, d: Diagnostic) -> dict[str, Any]:
-    line, col = doc.position(d.span.start)
-    end_line, end_col = doc.position(d.span.end)
+    line, col, end_line, end_col = _positions(doc, d)
     return {
         "code": d.code,
         "name": d.name,
@@ -51,7 +56,7 @@ def format_text(doc: Document, diagnostics: Iterable[Diagnostic]) -> list[str]:
     """``path:line:col: CODE name message``, one line a diagnostic."""
     out = []
     for d in diagnostics:
-        line, col = doc.position(d.span.start)
+        line, col, _, _ = _positions(doc, d)
         out.append(f"{d.path or _path(doc)}:{line}:{col}: {d.code} {d.name} {d.message}")
     return out
 
@@ -82,6 +87,7 @@ def citation_dict(doc: Document, c: Citation) -> dict[str, Any]:
         "antecedent": c.antecedent,
         "resolved": resolved,
         "source": c.source,
+        "problems": [p.rule for p in c.problems],
         "line": line,
         "col": col,
     }

@@ -28,7 +28,7 @@ def test_every_rule_has_docs_and_examples() -> None:
     for r in RULES.values():
         assert r.summary and r.why and r.fix, r.code
         assert r.name.isidentifier() and r.name == r.name.lower()
-        if not r.code.startswith("CC9"):  # input guards have no text example
+        if not r.code.startswith("CC9") and r.code != "CC306":  # about other files
             assert r.bad and r.good, r.code
 
 

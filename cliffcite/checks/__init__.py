@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 
-from cliffcite.diagnostics import Diagnostic
+from cliffcite.diagnostics import Diagnostic, Severity, rule
 from cliffcite.models import Document
 
-__all__ = ["CHECKS", "check_for", "run_checks"]
+__all__ = ["CHECKS", "check_for", "problem_diagnostics", "run_checks"]
 
 Check = Callable[[Document], Iterable[Diagnostic]]
 
@@ -28,8 +28,22 @@ def check_for(*codes: str) -> Callable[[Check], Check]:
 def run_checks(doc: Document, enabled: frozenset[str]) -> Iterator[Diagnostic]:
     """Every diagnostic of the enabled rules, from checks that can emit one."""
     # imported for their registrations
-    from cliffcite.checks import apparatus, citations  # noqa: F401
+    from cliffcite.checks import apparatus, citations, sources  # noqa: F401
 
     for codes, fn in CHECKS:
         if codes & enabled:
             yield from (d for d in fn(doc) if d.code in enabled)
+
+
+def problem_diagnostics(doc: Document, codes: Iterable[str]) -> Iterator[Diagnostic]:
+    """Diagnostics of the problems recorded on citations, for rules ``codes``."""
+    wanted = frozenset(codes)
+    for note in doc.notes:
+        for cite in note.citations:
+            for problem in cite.problems:
+                r = rule(problem.rule)
+                if r.code in wanted:
+                    severity = Severity(problem.severity) if problem.severity else None
+                    yield Diagnostic(
+                        r, cite.span, problem.message, note.label, note.series, severity
+                    )

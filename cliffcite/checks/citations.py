@@ -8,27 +8,20 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cliffcite.checks import check_for
-from cliffcite.diagnostics import Diagnostic, Severity, rule
+from cliffcite.checks import check_for, problem_diagnostics
+from cliffcite.diagnostics import Diagnostic, rule
 from cliffcite.models import Document
 
 __all__ = ["check_citations"]
 
+CODES = ("CC201", "CC202", "CC203", "CC204", "CC205", "CC206")
 
-@check_for("CC201", "CC202", "CC203", "CC204", "CC205", "CC206")
+
+@check_for(*CODES)
 def check_citations(doc: Document) -> Iterator[Diagnostic]:
+    yield from problem_diagnostics(doc, CODES)
     for note in doc.notes:
         for cite in note.citations:
-            for problem in cite.problems:
-                severity = Severity(problem.severity) if problem.severity else None
-                yield Diagnostic(
-                    rule(problem.rule),
-                    cite.span,
-                    problem.message,
-                    note.label,
-                    note.series,
-                    severity,
-                )
             loc = cite.locator
             if loc is None or getattr(cite, "inherited_pages", False):
                 continue

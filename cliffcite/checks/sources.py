@@ -1,0 +1,72 @@
+"""CC3xx: do the citations point to known works, consistently?"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from cliffcite.bibliography import BibError, normalise
+from cliffcite.checks import check_for, problem_diagnostics
+from cliffcite.diagnostics import BIB_PARSE_ERROR, INCONSISTENT_TITLE, Diagnostic
+from cliffcite.models import Citation, Document, Span
+
+__all__ = ["bib_diagnostics", "check_sources", "check_titles"]
+
+CODES = ("CC301", "CC302", "CC304", "CC305")
+
+
+@check_for(*CODES)
+def check_sources(doc: Document) -> Iterator[Diagnostic]:
+    yield from problem_diagnostics(doc, CODES)
+
+
+def _short_form_of(a: str, b: str) -> bool:
+    """``a`` is ``b`` shortened: its words begin ``b``'s, or ``b``'s main title."""
+    wa, wb = a.split(), b.split()
+    return wb[: len(wa)] == wa
+
+
+@check_for("CC303")
+def check_titles(doc: Document) -> Iterator[Diagnostic]:
+    """A work (one source) cited under titles that are not short forms of
+    each other: reported where a title first differs from the first one."""
+    first: dict[str, tuple[str, str, list[str]]] = {}  # source → (title, key, notes)
+    for note in doc.notes:
+        for cite in note.citations:
+            if not cite.source or not cite.title or cite.kind in ("ibid", "op_cit", "idem"):
+                continue
+            key = normalise(cite.title)
+            seen = first.get(cite.source)
+            if seen is None:
+                first[cite.source] = (cite.title, key, [note.label])
+                continue
+            title, seen_key, labels = seen
+            if key == seen_key or _short_form_of(key, seen_key) or _short_form_of(seen_key, key):
+                if note.label not in labels:
+                    labels.append(note.label)
+                continue
+            yield _inconsistent(cite, title, labels, note.series)
+
+
+def _inconsistent(cite: Citation, title: str, labels: list[str], series: int) -> Diagnostic:
+    where = ", ".join(labels)
+    notes = "note" if len(labels) == 1 else "notes"
+    return Diagnostic(
+        INCONSISTENT_TITLE,
+        cite.span,
+        f"'{cite.title}' here, '{title}' in {notes} {where} (source {cite.source})",
+        cite.note,
+        series,
+    )
+
+
+def bib_diagnostics(errors: Iterable[BibError]) -> list[Diagnostic]:
+    """``bib_parse_error`` for each unreadable entry of a ``.bib`` file, at its
+    line in that file.  (Files that cannot be read at all, line 0, are input
+    errors for the caller to report.)"""
+    return [
+        Diagnostic(
+            BIB_PARSE_ERROR, Span(0, 0), e.message, None, None, path=e.path, where=(e.line, 1)
+        )
+        for e in errors
+        if e.line > 0
+    ]

@@ -1,0 +1,265 @@
+"""Stage 4, sources: each resolved citation → the work it names in a
+bibliography (the bundled ``bib/`` plus the user's ``.bib`` files).
+
+A work is looked up once, by the author, title and volume its citations
+resolved to, through the bibliography's index: a dict lookup, so the cost is
+the same with 20 entries or 10,000.  A full first citation with no entry
+(``M. Fainsod, Smolensk under Soviet Rule, Cambridge 1958``) becomes a
+*provisional* source, and so does a periodical issue (``Pravda, 12 August
+1927``); later short forms and Ibid. resolve to them.  A short form of a
+work no bibliography knows is ``unknown_source``, with the closest entries
+named; several candidates are ``ambiguous_source``.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Mapping
+from functools import lru_cache
+
+import regex
+from attrs import evolve
+
+from cliffcite.bibliography import BibError, Bibliography, Entry, load_bibliography, normalise
+from cliffcite.locators import from_roman
+from cliffcite.models import (
+    Citation,
+    Document,
+    FullCitation,
+    PeriodicalCitation,
+    Problem,
+    Source,
+)
+from cliffcite.resolve import surnames
+
+__all__ = ["bibliography_for", "default_bibliography", "match_sources"]
+
+_KEY_WORD = regex.compile(r"[a-z0-9]+")
+
+
+def default_bibliography() -> tuple[Bibliography, tuple[BibError, ...]]:
+    """The bundled bibliography, loaded once per process."""
+    return bibliography_for((), default=True)
+
+
+@lru_cache(maxsize=8)
+def bibliography_for(
+    paths: tuple[str, ...], default: bool = True
+) -> tuple[Bibliography, tuple[BibError, ...]]:
+    """The bundled bibliography (unless ``default`` is false) and the user's
+    ``.bib`` files, loaded once per process for each combination."""
+    bib, errors = load_bibliography(paths, default=default)
+    return bib, tuple(errors)
+
+
+def _ascii(text: str) -> str:
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+
+
+def _provisional_key(author: str | None, title: str | None, year: str | None) -> str:
+    """``fainsod1958smolensk`` (surname, year, first significant title word);
+    ``pravdaizvestiia1927`` for a work without an author."""
+    name = sorted(surnames(author))[0] if surnames(author) else ""
+    words = [w for w in _KEY_WORD.findall(_ascii(normalise(title or ""))) if len(w) > 3]
+    if name:
+        parts = [_ascii(name).replace(" ", ""), (year or "")[:4], words[0] if words else ""]
+    else:
+        parts = ["".join(words[:2]), (year or "")[:4]]
+    return "".join(p for p in parts if p) or "work"
+
+
+def _entry_source(entry: Entry, note: str) -> Source:
+    return Source(entry.key, "bib", entry.entry_type, dict(entry.fields), entry.path, note)
+
+
+def _provisional(cite: Citation, key: str) -> Source:
+    fields: dict[str, str] = {}
+    work = cite.resolved
+    author = (work.author if work else None) or cite.author
+    title = (work.title if work else None) or cite.title
+    if author:
+        fields["author"] = author
+    if title:
+        fields["title" if not isinstance(cite, PeriodicalCitation) else "journaltitle"] = title
+    if isinstance(cite, PeriodicalCitation):
+        if cite.date:
+            fields["date"] = cite.date
+        entry_type = "periodical"
+    else:
+        for name in ("place", "publisher", "year"):
+            value = getattr(cite, name)
+            if value:
+                fields[{"place": "location", "year": "date"}.get(name, name)] = value
+        entry_type = "book"
+    return Source(key, "provisional", entry_type, fields, None, cite.note)
+
+
+def _number(volume: str) -> int | None:
+    v = volume.strip().rstrip(".")
+    if v.isdigit():
+        return int(v)
+    return from_roman(v.lower())
+
+
+def _range_problems(cite: Citation, entry: Entry) -> list[Problem]:
+    problems: list[Problem] = []
+    volumes = entry.volumes
+    if cite.volume and volumes:
+        n = _number(cite.volume.split("-")[0])
+        if n is not None and n > volumes:
+            problems.append(
+                Problem(
+                    "volume_out_of_range",
+                    f"Vol. {cite.volume} of {entry.key}, which has {volumes} volumes",
+                )
+            )
+    total = entry.pagetotal
+    if total and cite.locator is not None and not getattr(cite, "inherited_pages", False):
+        for r in cite.locator.ranges:
+            if isinstance(r.last, int) and r.last > total:
+                problems.append(
+                    Problem(
+                        "page_out_of_range",
+                        f"page {r.last} of {entry.key}, which has {total} pages",
+                    )
+                )
+                break
+    return problems
+
+
+def _describe(author: str | None, title: str | None) -> str:
+    return ", ".join(x for x in (author, title) if x) or "?"
+
+
+def match_sources(doc: Document, bibliography: Bibliography | None = None) -> Document:
+    """``doc`` with each citation's ``source`` set and the works cited listed
+    in ``doc.sources`` (first citation first)."""
+    bib = bibliography if bibliography is not None else default_bibliography()[0]
+    matcher = _Matcher(bib)
+    series = []
+    for s in doc.series:
+        notes = []
+        for note in s.notes:
+            cites = tuple(matcher.match(c) for c in note.citations)
+            notes.append(evolve(note, citations=cites) if cites else note)
+        series.append(evolve(s, notes=tuple(notes)))
+    return evolve(doc, series=tuple(series), sources=tuple(matcher.sources.values()))
+
+
+_LookupKey = tuple[str | None, str | None, str | None, str | None]
+_POINTERS = ("ibid", "op_cit", "idem")
+
+
+class _Matcher:
+    """Matches citations in document order.  What it learns of a citation
+    (its source, the citation its work was first cited in) is kept by the
+    citation's identity, since later citations point back to those very
+    objects: each citation costs one dict lookup, chains included."""
+
+    def __init__(self, bib: Bibliography) -> None:
+        self.bib = bib
+        self.sources: dict[str, Source] = {}
+        self.lookups: dict[_LookupKey, list[Entry]] = {}
+        self.suggestions: dict[_LookupKey, str] = {}
+        self.provisional: dict[tuple[str, str, str], str] = {}  # work identity → key
+        self.source_of: dict[int, str | None] = {}
+        self.root_of: dict[int, Citation] = {}
+
+    def match(self, cite: Citation) -> Citation:
+        out = self._match(cite)
+        self.source_of[id(cite)] = out.source
+        return out
+
+    def _with_entry(self, cite: Citation, key: str) -> Citation:
+        entry = self.bib.get(key)
+        problems = _range_problems(cite, entry) if entry is not None else []
+        return evolve(cite, source=key, problems=(*cite.problems, *problems))
+
+    def _match(self, cite: Citation) -> Citation:
+        work = cite.resolved
+        earlier = work.citation if work is not None else None
+        if cite.kind in _POINTERS:
+            # Ibid. and op. cit. name the work of the citation they point to;
+            # what is wrong with that work is reported there
+            key = self.source_of.get(id(earlier)) if earlier is not None else None
+            return self._with_entry(cite, key) if key else cite
+        root = self.root_of.get(id(earlier), earlier) if earlier is not None else cite
+        self.root_of[id(cite)] = root
+        author = work.author if work else cite.author
+        title = work.title if work else cite.title
+        volume = cite.volume or (work.volume if work else None)
+        periodical = isinstance(cite, PeriodicalCitation) or isinstance(root, PeriodicalCitation)
+        date = cite.date if periodical else None
+        lookup_key = (author, title, volume, date)
+        found = self._lookup(lookup_key, periodical)
+        if len(found) == 1:
+            entry = found[0]
+            if entry.key not in self.sources:
+                self.sources[entry.key] = _entry_source(entry, cite.note)
+            return self._with_entry(cite, entry.key)
+        if len(found) > 1:
+            names = ", ".join(e.key for e in found[:4])
+            problem = Problem(
+                "ambiguous_source",
+                f"'{_describe(author, title)}' matches {len(found)} bibliography entries ({names})",
+            )
+            return evolve(cite, problems=(*cite.problems, problem))
+        # no entry: a provisional source for periodicals and works first cited in full
+        if periodical or isinstance(root, FullCitation) or isinstance(cite, FullCitation):
+            basis = cite if isinstance(cite, (FullCitation, PeriodicalCitation)) else root
+            return evolve(cite, source=self._provisional_key(basis, author, title, periodical))
+        message = f"no bibliography entry for '{_describe(author, title)}'"
+        return evolve(
+            cite,
+            problems=(*cite.problems, Problem("unknown_source", message + self._hint(lookup_key))),
+        )
+
+    def _lookup(self, key: _LookupKey, periodical: bool) -> list[Entry]:
+        if key not in self.lookups:
+            author, title, volume, date = key
+            # an issue cited by date may have an entry of its own (an article)
+            dated = self.bib.lookup(author, f"{title}, {date}") if date and title else []
+            found = dated or self.bib.lookup(author, title, volume=volume)
+            if periodical:
+                found = [e for e in found if e.is_periodical or e.entry_type == "article"]
+            self.lookups[key] = found
+        return self.lookups[key]
+
+    def _hint(self, key: _LookupKey) -> str:
+        if key not in self.suggestions:
+            closest = self.bib.suggest(key[0], key[1])
+            names = ", ".join(
+                f"'{_describe(e.shorthand or e.author, e.shorttitle or e.title)}'" for e in closest
+            )
+            self.suggestions[key] = f" (closest: {names})" if names else ""
+        return self.suggestions[key]
+
+    def _provisional_key(
+        self, basis: Citation, author: str | None, title: str | None, periodical: bool
+    ) -> str:
+        ident = (
+            normalise(author or ""),
+            normalise(title or ""),
+            normalise(basis.date or "") if periodical else "",
+        )
+        key = self.provisional.get(ident)
+        if key is None:
+            year = basis.year or (
+                basis.date[-4:] if basis.date and basis.date[-4:].isdigit() else None
+            )
+            key = _unique(_provisional_key(author, title, year), self.sources)
+            self.provisional[ident] = key
+            self.sources[key] = _provisional(basis, key)
+        return key
+
+
+def _unique(key: str, taken: Mapping[str, Source]) -> str:
+    if key not in taken:
+        return key
+    for suffix in "abcdefghijklmnopqrstuvwxyz":
+        if key + suffix not in taken:
+            return key + suffix
+    n = 2
+    while f"{key}{n}" in taken:
+        n += 1
+    return f"{key}{n}"
