@@ -42,8 +42,6 @@ __all__ = ["find_citations", "parse_note", "split_parts"]
 
 # --------------------------------------------------------------------------- heuristics
 
-#: A segment of more words than this with no citation feature is prose.
-MAX_PROSE_FREE_WORDS = 12
 #: An author is a name of at most this many words (``Keeanga-Yamahtta Taylor``,
 #: ``Edmond and Jules de Goncourt``); longer runs are titles or prose.
 MAX_AUTHOR_WORDS = 7
@@ -80,6 +78,8 @@ IBID = regex.compile(rf"(?:{_words(vocab.IBID_FORMS)})(?!\w)", regex.IGNORECASE)
 OP_CIT = regex.compile(rf"(?:{_words(vocab.OP_CIT_FORMS)})(?!\w)", regex.IGNORECASE)
 LOC_CIT = regex.compile(rf"(?:{_words(vocab.LOC_CIT_FORMS)})(?!\w)", regex.IGNORECASE)
 IDEM = regex.compile(rf"(?:{_words(vocab.IDEM_FORMS)})(?!\w)", regex.IGNORECASE)
+#: ``Darwin: ibid.``, ``Darwin, ibid.``: the name before a qualified Ibid.
+QUALIFIER = regex.compile(r"(?P<who>[^,:;]{1,60}?)[,:]\s*+[*_]?")
 SIGNAL = regex.compile(rf"(?:{_words(vocab.SIGNALS)})(?!\w)[,:]?\s*+", regex.IGNORECASE)
 ATTRIBUTION = regex.compile(
     rf"\s*+(?:[-–—]{{1,2}}|\()\s*+[*_]?(?:{_words(vocab.ATTRIBUTIONS)})[*_]?\)?\s*+$"
@@ -115,6 +115,12 @@ class Part:
     text: str
 
 
+#: The only characters :func:`split_parts` acts on; the scan jumps between them.
+_SIGNIFICANT = regex.compile(r'[()\[\]{}“”«»„"*_,;:]')
+#: Deeper nesting than this is not a citation: the rest is one part.
+MAX_NESTING = 64
+
+
 def split_parts(text: str, start: int, end: int, seps: str = ",") -> list[Part]:
     """Split ``text[start:end]`` at ``seps`` outside brackets, quotes and
     emphasis.  Unbalanced openers are given up on at the end (linear)."""
@@ -122,13 +128,15 @@ def split_parts(text: str, start: int, end: int, seps: str = ",") -> list[Part]:
     stack: list[str] = []
     toggled: set[str] = set()
     piece = start
-    i = start
-    while i < end:
-        ch = text[i]
+    for m in _SIGNIFICANT.finditer(text, start, end):
+        ch = m.group()
+        i = m.start()
         if stack and ch == stack[-1]:
             stack.pop()
         elif ch in _OPEN:
             stack.append(_OPEN[ch])
+            if len(stack) > MAX_NESTING:
+                break
         elif ch in _TOGGLES and (ch != "_" or _word_edge(text, i)):
             closing = ch in toggled
             toggled ^= {ch}
@@ -139,9 +147,6 @@ def split_parts(text: str, start: int, end: int, seps: str = ",") -> list[Part]:
         elif ch in seps and not stack and not toggled:
             parts.append(_part(text, piece, i))
             piece = i + 1
-        i += 1
-        if len(stack) > 64:  # pathological nesting: treat the rest as one part
-            break
     if not parts and (stack or toggled):
         # unbalanced: split again ignoring brackets and quotes
         return [_part(text, start, end)] if seps != "," else _plain_split(text, start, end, seps)
@@ -236,7 +241,6 @@ class _Fields:
     publisher: str | None = None
     year: str | None = None
     archive: tuple[str, ...] = ()
-    titled: bool = False  # the title was set off by emphasis or quotes
 
 
 def _volume_of(text: str) -> tuple[str | None, Span | None]:
@@ -332,13 +336,11 @@ def _fields(text: str, start: int, end: int) -> _Fields:
         texts.append(raw)
 
     author = title = None
-    titled = False
     texts = [HONORIFIC.sub("", t) for t in texts if _strip_markup(t)]
     # a title set off by emphasis or quotes, the name before it
     for k, t in enumerate(texts):
         if _is_titled(t) or (t.startswith("in ") and _is_titled(t[3:])):
             title = _strip_markup(t)
-            titled = True
             if k > 0 and _is_name(_strip_markup(texts[k - 1])):
                 author = _strip_markup(texts[k - 1])
             break
@@ -361,7 +363,7 @@ def _fields(text: str, start: int, end: int) -> _Fields:
     ):
         date = year
         year = None
-    return _Fields(author, title, volume, date, place, publisher, year, archive, titled)
+    return _Fields(author, title, volume, date, place, publisher, year, archive)
 
 
 #: A quoted article title and what follows it in the same part:
@@ -433,19 +435,6 @@ def _kind(f: _Fields) -> type[Citation]:
     return ShortCitation
 
 
-def _has_feature(text: str, loc: Locator | None) -> bool:
-    return bool(
-        loc
-        or VOLUME.search(text)
-        or DATE.search(text)
-        or PUBLICATION.search(text)
-        or YEAR.search(text)
-        or "*" in text
-        or "“" in text
-        or '"' in text
-    )
-
-
 #: A citation ends at a period after a number, a bracket, emphasis, a closing
 #: quote or a lowercase word that is no abbreviation, before a capitalised
 #: word: ``..., 1978), 74. Some might``, ``... has arisen. Cf. *Urgeschichte*``.
@@ -515,9 +504,9 @@ def _parse_segment(note: Note, text: str, seg: Part, *, strict: bool = False) ->
     ibid = IBID.match(text, lead, end)
     qualifier: str | None = None
     if ibid is None:
-        q = regex.match(r"(?P<who>[^,:;]{1,60}?)[,:]\s*+[*_]?", text[lead:end])
+        q = QUALIFIER.match(text, lead, end)
         if q:
-            after = lead + q.end()
+            after = q.end()
             ibid = IBID.match(text, after, end)
             if ibid is not None and _is_name(q.group("who")):
                 qualifier = q.group("who").strip()
