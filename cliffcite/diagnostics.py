@@ -283,8 +283,8 @@ AMBIGUOUS_SOURCE = _register(
         "A citation that matches several bibliography entries.",
         "A short form that names more than one work leaves the reader to guess.",
         "Use a longer short form (author and title), or a volume.",
-        bad="Submitted. [1]\n\n1. Carr, Foundations of a Planned Economy, p.5.\n",
-        good="Submitted. [1]\n\n1. Carr, Foundations of a Planned Economy, Vol.2, p.5.\n",
+        bad="Submitted. [1]\n\n1. Trotsky, p.5.\n",
+        good="Submitted. [1]\n\n1. Trotsky, My Life, p.5.\n",
     )
 )
 INCONSISTENT_TITLE = _register(

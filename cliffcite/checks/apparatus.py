@@ -21,55 +21,63 @@ from cliffcite.models import Document, Marker, Note, NoteSeries, label_key
 __all__ = ["check_apparatus", "sequence_breaks"]
 
 
-def sequence_breaks(keys: Sequence[tuple[int, str]]) -> list[int]:
-    """Indexes of the items that break an ascending sequence.
+def _ranks(keys: Sequence[tuple[int, str]]) -> list[int]:
+    order = {k: i for i, k in enumerate(sorted(set(keys)))}
+    return [order[k] for k in keys]
 
-    An item breaks it when it lies on no longest non-decreasing subsequence
-    (``1 2 30 4 5``: the 30), or, among items that could, when it is lower
-    than an item kept before it (``1 2 4 3 5``: the 3, read as moved back).
-    """
-    n = len(keys)
-    fwd = _lengths(keys)
-    bwd = _lengths([(-k[0], _neg(k[1])) for k in reversed(keys)])[::-1]
-    best = max(fwd, default=0)
+
+def _lengths(ranks: Sequence[int]) -> list[int]:
+    """Length of the longest strictly increasing subsequence ending at each item."""
+    tails: list[int] = []
     out: list[int] = []
-    top: tuple[int, str] | None = None
-    for i in range(n):
-        if fwd[i] + bwd[i] - 1 != best or (top is not None and keys[i] < top):
-            out.append(i)
-        else:
-            top = keys[i]
-    return out
-
-
-def _neg(suffix: str) -> str:
-    # reverses the order of single-character suffixes ("" < "*" < "a" < "b")
-    return "".join(chr(0x10FFFF - ord(c)) for c in suffix) + "\U0010ffff"
-
-
-def _lengths(keys: Sequence[tuple[int, str]]) -> list[int]:
-    """Length of the longest non-decreasing subsequence ending at each item."""
-    tails: list[tuple[int, str]] = []
-    out: list[int] = []
-    for k in keys:
-        i = bisect.bisect_right(tails, k)
+    for r in ranks:
+        i = bisect.bisect_left(tails, r)
         if i == len(tails):
-            tails.append(k)
+            tails.append(r)
         else:
-            tails[i] = k
+            tails[i] = r
         out.append(i + 1)
     return out
 
 
-def _firsts(items: Sequence[Marker | Note]) -> tuple[list[int], list[int]]:
-    """Indexes of first uses of each label, and of repeats."""
-    seen: set[str] = set()
-    first: list[int] = []
-    again: list[int] = []
+def _on_longest(ranks: Sequence[int]) -> list[bool]:
+    """Whether each item lies on some longest strictly increasing subsequence."""
+    fwd = _lengths(ranks)
+    bwd = _lengths([-r for r in reversed(ranks)])[::-1]
+    best = max(fwd, default=0)
+    return [f + b - 1 == best for f, b in zip(fwd, bwd, strict=True)]
+
+
+def sequence_breaks(keys: Sequence[tuple[int, str]]) -> list[int]:
+    """Indexes of the items that break an ascending sequence of distinct keys.
+
+    An item breaks it when it lies on no longest increasing subsequence
+    (``1 2 30 4 5``: the 30), or, among items that could, when it is lower
+    than an item kept before it (``1 2 4 3 5``: the 3, read as moved back).
+    """
+    on = _on_longest(_ranks(keys))
+    out: list[int] = []
+    top: tuple[int, str] | None = None
+    for i, key in enumerate(keys):
+        if not on[i] or (top is not None and key < top):
+            out.append(i)
+        else:
+            top = key
+    return out
+
+
+def _originals(items: Sequence[Marker | Note]) -> tuple[list[int], list[int]]:
+    """Indexes of the one use of each label that fits the numbering, and of
+    the other uses.  The one that fits lies on a longest increasing run
+    (``[1] [3] [2] [3] [4]``: the second [3]; the first is the stray copy);
+    among several, the first (``17. ... 17. ...``: the second is the repeat)."""
+    on = _on_longest(_ranks([label_key(it.label) for it in items]))
+    chosen: dict[str, int] = {}
     for i, item in enumerate(items):
-        (again if item.label in seen else first).append(i)
-        seen.add(item.label)
-    return first, again
+        if item.label not in chosen or (on[i] and not on[chosen[item.label]]):
+            chosen[item.label] = i
+    keep = set(chosen.values())
+    return sorted(keep), [i for i in range(len(items)) if i not in keep]
 
 
 def _series_diagnostics(series: NoteSeries) -> Iterator[Diagnostic]:
@@ -97,13 +105,13 @@ def _series_diagnostics(series: NoteSeries) -> Iterator[Diagnostic]:
                 s,
             )
 
-    first_markers, repeated_markers = _firsts(markers)
+    first_markers, repeated_markers = _originals(markers)
     for i in repeated_markers:
         m = markers[i]
         yield Diagnostic(
             DUPLICATE_MARKER, m.span, f"marker [{m.label}] is used again here", m.label, s
         )
-    first_notes, repeated_notes = _firsts(notes)
+    first_notes, repeated_notes = _originals(notes)
     for i in repeated_notes:
         n = notes[i]
         yield Diagnostic(
