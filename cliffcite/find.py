@@ -251,9 +251,18 @@ def _volume_of(text: str) -> tuple[str | None, Span | None]:
     return v, Span(m.start(), m.end())
 
 
-def _fields(text: str, start: int, end: int) -> _Fields:
+#: A part of words only (no digit, period, colon or bracket) can be nothing
+#: but an author or a title, unless it is a roman volume or a volume word.
+_PLAIN_PART = regex.compile(r"[^0-9.:()\[\]]++")
+
+
+def texts_need_care(raw: str) -> bool:
+    return bool(ROMAN_VOLUME.fullmatch(raw) or VOLUME.search(raw) or EDITION.search(raw))
+
+
+def _fields(text: str, start: int, end: int, parts: list[Part] | None = None) -> _Fields:
     """Author, title, volume, date and publication facts of ``text[start:end]``
-    (the citation without its locator)."""
+    (the citation without its locator); ``parts`` if already split."""
     archive: tuple[str, ...] = ()
     head = text[start:end]
     am = ARCHIVE.match(head.lstrip())
@@ -261,8 +270,9 @@ def _fields(text: str, start: int, end: int) -> _Fields:
         prefix = am.group("prefix")
         archive = tuple(f"{prefix} {i.strip()}" for i in am.group("ids").split(","))
         start += (len(head) - len(head.lstrip())) + am.end()
-
-    parts = split_parts(text, start, end)
+        parts = None
+    if parts is None:
+        parts = split_parts(text, start, end)
     # "Author: Title" (Plekhanov's translators) and "Title: Subtitle"
     if parts and ":" in parts[0].text and not PUBLICATION.match(parts[0].text):
         pieces = split_parts(text, parts[0].start, parts[0].end, seps=":")
@@ -273,6 +283,9 @@ def _fields(text: str, start: int, end: int) -> _Fields:
     volume = date = place = publisher = year = None
     texts: list[str] = []
     for raw in _split_quoted(p.text.strip() for p in parts):
+        if _PLAIN_PART.fullmatch(raw) and not texts_need_care(raw):
+            texts.append(raw)  # words only: an author or a title
+            continue
         bare = _strip_markup(raw)
         if not bare:
             continue
@@ -548,9 +561,10 @@ def _parse_segment(note: Note, text: str, seg: Part, *, strict: bool = False) ->
     head = text[body_start:head_end]
     signalled = body_start > start and head.lstrip()[:1] in TITLE_MARKS
     opening = _starts_like_citation(head) or signalled
-    if not opening and (strict or _is_prose(text, body_start, head_end)):
+    parts = split_parts(text, body_start, head_end)
+    if not opening and (strict or _is_prose(text, body_start, head_end, parts)):
         return None  # prose, or a later sentence of it
-    f = _fields(text, body_start, head_end)
+    f = _fields(text, body_start, head_end, parts)
     if loc is not None and loc.span.end < note.source_offset(end - 1) + 1:
         # facts after the pinpoint: "p. 344, Paris: Cerf: 1886"
         f = _merge_tail(f, _fields(text, _local(note, loc.span.end), end))
@@ -594,10 +608,9 @@ TITLE_MARKS = frozenset('*_"“«')
 MAX_UNNAMED_HEAD_WORDS = 20
 
 
-def _is_prose(text: str, start: int, end: int) -> bool:
+def _is_prose(text: str, start: int, end: int, parts: list[Part]) -> bool:
     """Sentences, not citation parts: a part too long to be a field, a head
     that opens in lower case, or a long head that opens with no name."""
-    parts = split_parts(text, start, end)
     if not parts:
         return False
     for part in parts:

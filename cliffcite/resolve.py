@@ -146,6 +146,14 @@ class Context:
     work_of: dict[int, int] = field(factory=dict)
     previous: Note | None = None
     latest: Citation | None = None
+    #: title comparisons of this document (a book cites the same works again)
+    matched: dict[tuple[str | None, str], int] = field(factory=dict)
+
+    def _titles_match(self, a: str | None, b: str) -> int:
+        key = (a, b)
+        if key not in self.matched:
+            self.matched[key] = titles_match(a, b)
+        return self.matched[key]
 
     def add(self, work: Work) -> int:
         idx = len(self.works)
@@ -182,7 +190,7 @@ class Context:
 
     def _best(self, pool: Iterable[int], title: str) -> list[int]:
         """Works of ``pool`` whose title matches, the same title first, newest first."""
-        scored = [(titles_match(self.works[i].title, title), i) for i in pool]
+        scored = [(self._titles_match(self.works[i].title, title), i) for i in pool]
         return [i for score, i in sorted(scored, reverse=True) if score]
 
 
