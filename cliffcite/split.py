@@ -21,9 +21,9 @@ EXTENSIONS = {
     ".xht": "html",
     ".md": "markdown",
     ".markdown": "markdown",
+    ".mdown": "markdown",
+    ".mkd": "markdown",
 }
-#: Content sniffing looks at this much of the text only.
-SNIFF_CHARS = 8192
 
 
 def _looks_like(fmt: str, text: str) -> bool:
@@ -33,8 +33,10 @@ def _looks_like(fmt: str, text: str) -> bool:
 
 def detect_format(text: str, path: str | None = None) -> str:
     """The reader for a text: by extension, then by content.  Project Gutenberg
-    footnotes are recognised inside ``.txt`` and ``.md`` files alike."""
-    head = text[:SNIFF_CHARS]
+    footnotes are recognised inside ``.txt`` and ``.md`` files alike.  Each
+    reader's ``looks_like`` looks only at the start of the text (how far is
+    its own ``SNIFF_CHARS``)."""
+    head = text
     ext = os.path.splitext(path or "")[1].lower()
     by_ext = EXTENSIONS.get(ext)
     if by_ext == "html":

@@ -61,8 +61,8 @@ def test_chapters_restarting_their_numbers_are_separate_series() -> None:
         "CHAPTER II.\n\nText [1].\n\nFOOTNOTES:\n\n[1] Again.\n"
     )
     a, b = gutenberg.read(text).series
-    assert (a.index, a.name, labels(a)) == (0, "CHAPTER I.", (["1", "2"], ["1", "2"]))
-    assert (b.index, b.name, labels(b)) == (1, "CHAPTER II.", (["1"], ["1"]))
+    assert (a.index, a.name, labels(a)) == (0, "notes, CHAPTER I.", (["1", "2"], ["1", "2"]))
+    assert (b.index, b.name, labels(b)) == (1, "notes, CHAPTER II.", (["1"], ["1"]))
     assert all(m.series == 1 for m in b.markers) and b.notes[0].series == 1
     assert a.notes[1].text == "Two lines."
 

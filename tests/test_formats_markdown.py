@@ -148,3 +148,55 @@ def test_plekhanov_french_drama() -> None:
     expected.insert(48, "49")
     assert [m.label for m in s.markers] == expected
     assert s.notes[55].text.endswith("human relationships.")
+
+
+# --------------------------------------------------------------------------- more conventions
+
+
+def test_several_reference_lists_are_chapters() -> None:
+    text = (
+        "Text \\[1\\] and [2].\n\n## Notes\n\n1. One.\n2. Two.\n\n# Chapter two\n\n"
+        "More \\[1\\].\n\nNotes:\n\n\\[1\\] Again.\n\\[2\\] Unused.\n"
+    )
+    a, b = markdown.read(text).series
+    assert (a.name, labels(a)) == ("notes, part 1", (["1", "2"], ["1", "2"]))
+    assert (b.name, labels(b)) == ("notes, Chapter two", (["1"], ["1", "2"]))
+    assert [m.span.slice(text) for m in a.markers] == ["\\[1\\]", "[2]"]
+    assert b.notes[0].label_span.slice(text) == "\\[1\\]" and b.notes[0].text == "Again."
+    assert a.heading is not None and a.heading.slice(text) == "## Notes"
+
+
+def test_table_of_contents_heading_is_not_a_reference_list() -> None:
+    text = "4\\. Notes and references\n\n5\\. Index\n\nText \\[1\\].\n\nNotes\n\n1. One.\n2. Two.\n"
+    (s,) = markdown.read(text).series
+    assert labels(s) == (["1"], ["1", "2"])
+
+
+def test_link_reference_definitions_are_not_notes() -> None:
+    text = "See [the site][1] and [1].\n\n## References\n\n[1]: https://example.org\n"
+    (s,) = markdown.read(text).series
+    assert labels(s) == (["1"], [])
+
+
+def test_other_pandoc_shapes() -> None:
+    text = (
+        "Body^[1](#n1)^ and <sup>[\\[2\\]](#n2)</sup> `[\\[9\\]](#n9)` [see](#top)\n\n"
+        "[1.](#f1){#n1} Serge.\n\n[\\[2\\]](#f2) Reiman.\n"
+    )
+    (s,) = markdown.read(text).series
+    assert labels(s) == (["1", "2"], ["1", "2"])
+    assert [m.span.slice(text) for m in s.markers] == ["^[1](#n1)^", "<sup>[\\[2\\]](#n2)</sup>"]
+    assert [n.label_span.slice(text) for n in s.notes] == ["1.", "2"]
+
+
+def test_code_spans_with_many_backticks() -> None:
+    text = "A ``code [^1] ` still`` and [^2] `x\n\n[^2]: Note.\n"
+    (s,) = markdown.read(text).series
+    assert labels(s) == (["2"], ["2"])
+
+
+def test_crlf_definitions_and_continuations() -> None:
+    text = "Text.[^1]\r\n\r\n[^1]: Serge,\r\n    p.223.\r\n\r\n    More.\r\n\r\n---\r\n"
+    (s,) = markdown.read(text).series
+    assert s.notes[0].text == "Serge, p.223. More."
+    assert s.notes[0].text_span.slice(text).endswith("More.")

@@ -21,13 +21,21 @@ import re
 from attrs import define, field
 
 from cliffcite.formats import Reading
+from cliffcite.formats._util import (
+    MAX_LABEL_DIGITS,
+    NOTES,
+    make_note,
+    make_series,
+    outside,
+    series_name,
+    trimmed,
+)
 from cliffcite.models import Marker, Note, NoteSeries, Span
 
 __all__ = ["looks_like", "read"]
 
-# A marker number has at most this many digits: "[1917]" is a year.  Longer
-# numbers count only when a footnote carries the same label.
-MAX_LABEL_DIGITS = 3
+# Longer numbers than MAX_LABEL_DIGITS count only when a footnote carries the
+# same label.
 # The sniff looks this far into the text: the first footnote of a Gutenberg
 # book often follows a long preface.
 SNIFF_CHARS = 65_536
@@ -37,27 +45,31 @@ MAX_HEADING_CHARS = 80
 _LABEL = r"\d+[a-z]?|[A-Z]|\*{1,3}|†{1,2}|‡"
 _MARKER = re.compile(rf"\[({_LABEL})\]")
 _FOOTNOTE = re.compile(r"\[Footnote\s*([^\s:\].]{1,12})?\s*[:.]?[ \t]*", re.IGNORECASE)
-_SECTION = re.compile(r"^[ \t]*(?:FOOTNOTES|NOTES|Footnotes)[ \t]*:?[ \t]*$", re.M)
+_SECTION = re.compile(r"^[ \t]*(?:FOOTNOTES|NOTES|Footnotes)[ \t]*:?[ \t]*\r?$", re.M)
 _SECTION_NOTE = re.compile(rf"^[ \t]*\[({_LABEL})\][ \t]*", re.M)
-_SECTION_END = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)+(?=[ \t]*\S)")
+_SECTION_END = re.compile(r"\n[ \t\r]*\n(?:[ \t\r]*\n)+(?=[ \t]*\S)")
 _HEADING = re.compile(
     r"^[#\s]*(?:CHAPTER|Chapter|BOOK|Book|PART|Part|SECTION|Section|LETTER|Letter|"
     r"[IVXLC]+\.)\b[^\n]*$",
     re.M,
 )
-_SPACE = re.compile(r"\s+")
 _BRACKET = re.compile(r"[\[\]]")
-_SNIFF = re.compile(r"\[Footnote\s*[^\s:\]]{0,12}\s*:|Project Gutenberg|^FOOTNOTES:", re.M | re.I)
+_SNIFF = re.compile(r"\[Footnote\s*[^\s:\]]{0,12}\s*:", re.I)
+# Upper case as Project Gutenberg writes it, with a bracketed note after it.
+_SNIFF_SECTION = re.compile(r"^[ \t]*FOOTNOTES:?[ \t]*\r?\n\s*\[", re.M)
+_SNIFF_NAME = re.compile(r"Project Gutenberg")
+_MARKDOWN_FOOTNOTE = re.compile(r"^[ \t]{0,3}\[\^[^\]\s]+\]:", re.M)
 
 
 def looks_like(text: str) -> bool:
-    """True when the text uses Gutenberg footnotes (``[Footnote 1: ...]``) or
-    names Project Gutenberg near its start."""
-    return bool(_SNIFF.search(text, 0, SNIFF_CHARS))
-
-
-def _fold(s: str) -> str:
-    return _SPACE.sub(" ", s).strip()
+    """True when the text uses Gutenberg footnotes (``[Footnote 1: ...]``, a
+    ``FOOTNOTES:`` section), or names Project Gutenberg near its start and
+    has no Markdown footnotes (``[^1]: ...``)."""
+    if _SNIFF.search(text, 0, SNIFF_CHARS) or _SNIFF_SECTION.search(text, 0, SNIFF_CHARS):
+        return True
+    return bool(_SNIFF_NAME.search(text, 0, SNIFF_CHARS)) and not _MARKDOWN_FOOTNOTE.search(
+        text, 0, SNIFF_CHARS
+    )
 
 
 def _close(text: str, start: int, limit: int) -> int | None:
@@ -72,14 +84,6 @@ def _close(text: str, start: int, limit: int) -> int | None:
             if depth == 0:
                 return m.end()
     return None
-
-
-def _trimmed(text: str, a: int, b: int) -> Span:
-    while a < b and text[a].isspace():
-        a += 1
-    while b > a and text[b - 1].isspace():
-        b -= 1
-    return Span(a, b)
 
 
 @define
@@ -99,16 +103,12 @@ def _footnote_blocks(text: str) -> list[_Block]:
         end = _close(text, m.end(), nxt)
         if end is None:
             # Unclosed before the next footnote: take it up to there.
-            end = body_end = _trimmed(text, m.end(), nxt).end
+            end = body_end = trimmed(text, m.end(), nxt).end
         else:
             body_end = end - 1
-        label_span = _trimmed(text, m.start(), m.end())
-        text_span = _trimmed(text, m.end(), body_end)
-        if not len(text_span):
-            text_span = Span(label_span.end, label_span.end)
-        body = _fold(text[text_span.start : text_span.end])
-        note = Note(
-            m.group(1) or "", Span(m.start(), max(end, label_span.end)), label_span, body, text_span
+        label_span = trimmed(text, m.start(), m.end())
+        note = make_note(
+            text, m.group(1) or "", label_span, m.end(), body_end, end=max(end, label_span.end)
         )
         out.append(_Block(note, m.start(), note.span.end))
     return out
@@ -117,33 +117,24 @@ def _footnote_blocks(text: str) -> list[_Block]:
 def _sections(text: str, taken: list[tuple[int, int]]) -> list[_Block]:
     """Notes of ``FOOTNOTES:`` sections written as ``[17] text`` paragraphs."""
     out: list[_Block] = []
-    for sec in _SECTION.finditer(text):
-        stop = _SECTION_END.search(text, sec.end())
-        end = stop.start() if stop else len(text)
+    sections = list(_SECTION.finditer(text))
+    gaps = [m.start() for m in _SECTION_END.finditer(text)]
+    for j, sec in enumerate(sections):
+        # A section ends at a wide blank gap, or where the next one begins.
+        k = bisect.bisect_left(gaps, sec.end())
+        end = gaps[k] if k < len(gaps) else len(text)
+        if j + 1 < len(sections):
+            end = min(end, sections[j + 1].start())
         # A blank gap of several lines ends the section only after a note.
         items = [
-            m for m in _SECTION_NOTE.finditer(text, sec.end(), end) if _outside(m.start(), taken)
+            m for m in _SECTION_NOTE.finditer(text, sec.end(), end) if outside(m.start(), taken)
         ]
         for i, m in enumerate(items):
             body_end = items[i + 1].start() if i + 1 < len(items) else end
-            label_span = _trimmed(text, m.start(), m.end())
-            text_span = _trimmed(text, m.end(), body_end)
-            if not len(text_span):
-                text_span = Span(label_span.end, label_span.end)
-            note = Note(
-                m.group(1),
-                Span(label_span.start, max(text_span.end, label_span.end)),
-                label_span,
-                _fold(text[text_span.start : text_span.end]),
-                text_span,
-            )
+            label_span = trimmed(text, m.start(), m.end())
+            note = make_note(text, m.group(1), label_span, m.end(), body_end)
             out.append(_Block(note, label_span.start, note.span.end))
     return out
-
-
-def _outside(pos: int, ranges: list[tuple[int, int]]) -> bool:
-    k = bisect.bisect_right(ranges, (pos, len(ranges) + pos + 1 << 62)) - 1
-    return k < 0 or not (ranges[k][0] <= pos < ranges[k][1])
 
 
 def _number(label: str) -> int | None:
@@ -169,7 +160,7 @@ def read(text: str) -> Reading:
 
     markers: list[Marker] = []
     for m in _MARKER.finditer(text):
-        if not _outside(m.start(), ranges):
+        if not outside(m.start(), ranges):
             continue
         label = m.group(1)
         if label.isdigit() and len(label) > MAX_LABEL_DIGITS and label not in note_labels:
@@ -212,23 +203,15 @@ def read(text: str) -> Reading:
     heading_starts = [h[0] for h in headings]
     series: list[NoteSeries] = []
     for i, g in enumerate(groups):
-        name = "notes"
+        name = NOTES
         heading: Span | None = None
         if len(groups) > 1:
             first = min([m.span.start for m in g.markers] + [n.span.start for n in g.notes])
             k = bisect.bisect_right(heading_starts, first) - 1
             if k >= 0:
-                heading = _trimmed(text, *headings[k])
-                name = _fold(heading.slice(text).lstrip("#"))
+                heading = trimmed(text, *headings[k])
+                name = series_name(NOTES, heading.slice(text).lstrip("#"))
             else:
-                name = f"notes {i + 1}"
-        series.append(
-            NoteSeries(
-                i,
-                tuple(Marker(m.label, m.span, i) for m in g.markers),
-                tuple(Note(n.label, n.span, n.label_span, n.text, n.text_span, i) for n in g.notes),
-                name,
-                heading,
-            )
-        )
+                name = series_name(NOTES, None, i + 1)
+        series.append(make_series(i, g.markers, g.notes, name, heading))
     return Reading(tuple(series))

@@ -35,12 +35,20 @@ from attrs import define, field
 from selectolax.lexbor import LexborHTMLParser
 
 from cliffcite.formats import Reading
+from cliffcite.formats._util import (
+    EDITORS,
+    MAX_LABEL_DIGITS,
+    NOTES,
+    fold,
+    make_series,
+    runs_of,
+    series_name,
+    trimmed,
+)
 from cliffcite.models import Marker, Note, NoteSeries, Span
 
 __all__ = ["looks_like", "read"]
 
-# A marker or note number has at most this many digits: "[1917]" is a year.
-MAX_LABEL_DIGITS = 3
 # How many same-named start tags either side of the expected one are tried when
 # the parser created or dropped elements (implied <tbody>, adoption agency).
 TAG_LOOKAHEAD = 8
@@ -69,12 +77,13 @@ _NOTES_HEADING = re.compile(
     re.IGNORECASE,
 )
 _EDITOR = re.compile(r"editor", re.IGNORECASE)
-_SPACE = re.compile(r"\s+")
 _NONSPACE = re.compile(r"\S")
-_LEADING_SEP = re.compile(r"\A[\s.):\]]+")
+_LEADING_SEP = re.compile(r"[\s.):\]]+")
 _ENTITY = re.compile(r"&(?:#[0-9]{1,8};?|#[xX][0-9a-fA-F]{1,8};?|[A-Za-z][A-Za-z0-9]{0,31};?)")
 _TAG_NAME = re.compile(r"[A-Za-z][^\s/>]*")
 _TAG_TAIL = re.compile(r"""(?:[^>=]++|=\s*+(?:"[^"]*+"|'[^']*+')?+)*+>""")
+#: A "<" that may open markup; any other "<" is text.
+_MARKUP_OPEN = re.compile(r"<[A-Za-z!?/]")
 _ATTR = re.compile(r"""([^\s/>=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
 _SNIFF = re.compile(r"<!doctype\s+html|<html[\s>]|<body[\s>]|<p[\s>]|<div[\s>]|<br\s*/?>", re.I)
 
@@ -140,9 +149,6 @@ _NOTE_BLOCK_CLASSES = frozenset(
 _AUTHOR_ANCHORS = frozenset({"notes", "footnotes", "fn", "fns"})
 _EDITOR_ANCHORS = frozenset({"endnotes", "ednotes", "editors-notes", "editorsnotes"})
 
-NOTES = "notes"
-EDITORS = "editors' notes"
-
 
 def looks_like(text: str) -> bool:
     """True when the start of ``text`` looks like HTML or XHTML."""
@@ -202,9 +208,10 @@ def _scan_start_tags(src: str) -> dict[str, list[_SourceTag]]:
     out: dict[str, list[_SourceTag]] = {}
     i, n = 0, len(src)
     while i < n:
-        j = src.find("<", i)
-        if j < 0:
+        found = _MARKUP_OPEN.search(src, i)
+        if found is None:
             break
+        j = found.start()
         kind, name_end, end = _skip_markup(src, j)
         if kind == "start":
             name = src[j + 1 : name_end].lower()
@@ -431,10 +438,6 @@ class _NoteStart:
     extra: list[int] = field(factory=list)  # continuation blocks
 
 
-def _fold(s: str) -> str:
-    return _SPACE.sub(" ", s).strip()
-
-
 def _label_of(m: re.Match[str]) -> str:
     return next(g for g in m.groups() if g is not None)
 
@@ -530,7 +533,7 @@ class _Reader:
                 el.tag in ("p", "div", "b", "strong") and not self.inside_heading(el)
             )
             if is_heading:
-                t = _fold(self.text(el))
+                t = fold(self.text(el))
                 if t and len(t) <= MAX_HEADING_CHARS and _NOTES_HEADING.match(t):
                     kind = EDITORS if _EDITOR.search(t) else NOTES
                     seen_notes = True
@@ -724,8 +727,8 @@ class _Reader:
             name = key[0]
             if multi_chapter:
                 h = chapter_heading.get(key[1])
-                title = _fold(self.text(els[h]))[:MAX_HEADING_CHARS] if h is not None else ""
-                name = f"{key[0]}, {title}" if title else f"{key[0]}, part {key[1] + 1}"
+                title = self.text(els[h]) if h is not None else None
+                name = series_name(key[0], title, key[1] + 1)
             heading = None
             hidx = headings.get(key)
             if hidx is not None:
@@ -733,7 +736,7 @@ class _Reader:
                 chars = self.mapper.chars(hel)
                 if chars is not None:
                     heading = _char_span(chars, 0, hel.tend - hel.tstart)
-            series.append(NoteSeries(i, ms, ns, name, heading))
+            series.append(make_series(i, ms, ns, name, heading))
         return Reading(tuple(series))
 
     def inside_heading(self, el: _El) -> bool:
@@ -771,21 +774,33 @@ class _Reader:
             )
         else:
             label_span = self.span_in(block, s.label_lo, s.label_hi, flat[s.label_lo : s.label_hi])
-        label_span = _trim(self.src, label_span)
-        parts: list[str] = []
+        label_span = trimmed(self.src, label_span.start, label_span.end)
+        out: list[str] = []  # the note's text, white space folded...
+        offsets: list[int] = []  # ...and where each of its characters stands
+        exact = True
         text_lo: int | None = None
         text_hi: int | None = None
         blocks = [(block, s.label_hi), *((els[b], els[b].tstart) for b in s.extra)]
         for bel, start in blocks:
-            body = flat[start : bel.tend]
-            lead = _LEADING_SEP.match(body) if bel is block else None
+            lead = _LEADING_SEP.match(flat, start, bel.tend) if bel is block else None
             if lead:
-                start += lead.end()
-                body = flat[start : bel.tend]
-            if not body.strip():
+                start = lead.end()
+            if not flat[start : bel.tend].strip():
                 continue
-            parts.append(body)
             chars = self.mapper.chars(bel)
+            exact = exact and chars is not None
+            for f in range(start, bel.tend):
+                c = flat[f]
+                if c.isspace():
+                    if out and out[-1] != " ":
+                        out.append(" ")
+                        offsets.append(offsets[-1] + 1)
+                    continue
+                out.append(c)
+                offsets.append(chars[0][f - bel.tstart] if chars is not None else -1)
+            if out and out[-1] != " ":
+                out.append(" ")
+                offsets.append(offsets[-1] + 1)
             if chars is None:
                 continue
             sp = _char_span(chars, start - bel.tstart, bel.tend - bel.tstart)
@@ -793,23 +808,20 @@ class _Reader:
                 continue
             text_lo = sp.start if text_lo is None else text_lo
             text_hi = sp.end
-        text = _fold(" ".join(parts))
+        while out and out[-1] == " ":
+            out.pop()
+            offsets.pop()
+        text = "".join(out)
         if text_lo is None or text_hi is None:
             text_span = Span(label_span.end, label_span.end)
         else:
             text_span = Span(text_lo, text_hi)
             self.cursor = max(self.cursor, text_hi)
+        runs = runs_of(offsets) if exact and offsets and min(offsets) >= 0 else ()
+        if runs == ((0, text_span.start),):
+            runs = ()
         span = Span(label_span.start, max(label_span.end, text_span.end))
-        return Note(s.label, span, label_span, text, text_span, series)
-
-
-def _trim(src: str, span: Span) -> Span:
-    a, b = span.start, span.end
-    while a < b and src[a].isspace():
-        a += 1
-    while b > a and src[b - 1].isspace():
-        b -= 1
-    return Span(a, b)
+        return Note(s.label, span, label_span, text, text_span, series, runs=runs)
 
 
 def read(text: str) -> Reading:

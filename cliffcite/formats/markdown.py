@@ -2,16 +2,18 @@
 
 * footnotes: ``[^17]`` references with ``[^17]: text`` definitions (continued by
   indented or lazy lines, and by indented paragraphs after a blank line);
-* pandoc conversions of marxists.org pages: ``^[\\[17\\]](#n17)^`` markers and
-  ``[[17.]{#n17}]{.info}`` at the start of each note;
-* escaped brackets: ``\\[17\\]`` markers with a reference list after a
-  "Notes"/"References" heading at the end, either one item a line
-  (``17. text``, ``17\\. text``, ``\\[17\\] text``) or run together in one
+* pandoc conversions of marxists.org pages: ``^[\\[17\\]](#n17)^`` (or
+  ``<sup>[\\[17\\]](#n17)</sup>``, ``[\\[17\\]](#n17)``) markers, and
+  ``[[17.]{#n17}]{.info}`` or a paragraph opening with a link
+  ``[17.](#f17){#n17}`` at the start of each note;
+* bracketed numbers: ``\\[17\\]`` (or unescaped ``[17]``) markers with a
+  reference list after each "Notes"/"References" heading, either one item a
+  line (``17. text``, ``17\\. text``, ``\\[17\\] text``) or run together in one
   paragraph (``1 G Rude ... 2 W Felkin ...``), read by expecting each next
-  number in turn.
+  number in turn.  Several such lists (one a chapter) are several series.
 
 Code blocks and code spans are not read.  Every span is an offset range into
-the text given.
+the text given; note texts keep their markup, white space folded.
 """
 
 from __future__ import annotations
@@ -23,45 +25,64 @@ from collections.abc import Iterator
 from attrs import define, field
 
 from cliffcite.formats import Reading
+from cliffcite.formats._util import (
+    MAX_LABEL_DIGITS,
+    NOTES,
+    line_end,
+    make_note,
+    make_series,
+    outside,
+    series_name,
+    trimmed,
+)
 from cliffcite.models import Marker, Note, NoteSeries, Span
 
 __all__ = ["looks_like", "read"]
 
-# A note number has at most this many digits: "\[1917\]" is a year.
-MAX_LABEL_DIGITS = 3
 # The sniff looks no further than this into the text.
 SNIFF_CHARS = 4096
 # A heading that opens a reference list is a short line.
 MAX_HEADING_CHARS = 80
 
 _LABEL = rf"\d{{1,{MAX_LABEL_DIGITS}}}[a-z]?\*?"
-_SPACE = re.compile(r"\s+")
 
-_FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^[ \t]{0,3}\1[ \t]*$|\Z)", re.M | re.S)
-_CODE_SPAN = re.compile(r"(?<![`\\])(`+)(?!`)[^\n]*?(?<!`)\1(?!`)")
+_FENCE_OPEN = re.compile(r"[ \t]{0,3}(`{3,}|~{3,})")
+_TICKS = re.compile(r"`+")
 
-_FN_REF = re.compile(r"(?<!\\)\[\^([^\]\s^]{1,40})\](?!:)")
+_FN_REF = re.compile(r"\[(?<!\\\[)\^([^\]\s^]{1,40})\](?!:)")
 _FN_DEF = re.compile(r"^[ \t]{0,3}(\[\^([^\]\s^]{1,40})\]):[ \t]*", re.M)
 
-_PD_MARKER = re.compile(rf"\^?\[\\\[({_LABEL})\\\]\]\(#[^)\s]*\)\^?")
+# ^[\[17\]](#n17)^, <sup>[\[17\]](#n17)</sup>, [\[17\]](#n17){.x}; a bare
+# [17](#n17) counts only inside ^...^ or <sup>.
+_PD_MARKER = re.compile(
+    rf"(\^|<sup>|(?=\[))\[(?:\\\[({_LABEL})\\\]|\[({_LABEL})\]|({_LABEL}))\]\(#[^)\s]*\)"
+    r"(?:\{[^}\n]{0,80}\})?(\^|</sup>)?"
+)
 _PD_NOTE = re.compile(
-    rf"^[ \t]{{0,3}}\[{{1,2}}(?:\\\[)?(({_LABEL})\.?)(?:\\\])?\]\{{#[^}}\s]*\}}(?:\]\{{[^}}]*\}})?[ \t]*",
+    rf"^[ \t]{{0,3}}(?:\[\]\{{#[^}}\s]*\}}[ \t]*)?"
+    rf"(?:\[{{1,2}}(?:\\\[)?(?P<a>(?P<la>{_LABEL})\.?)(?:\\\])?\]\{{#[^}}\s]*\}}(?:\]\{{[^}}]*\}})?"
+    rf"|\[(?:\\\[)?(?P<b>(?P<lb>{_LABEL})\.?)(?:\\\])?\]\(#[^)\s]*\)(?:\{{[^}}\n]{{0,80}}\}})?)"
+    r"[ \t]*(?=\S)",
     re.M,
 )
 _BREAK = re.compile(
-    r"^[ \t]{0,3}(?:#{1,6}[ \t]|(?:-[ \t]*){3,}$|(?:\*[ \t]*){3,}$|(?:_[ \t]*){3,}$)", re.M
+    r"^[ \t]{0,3}(?:#{1,6}[ \t]|(?:-[ \t]*){3,}\r?$|(?:\*[ \t]*){3,}\r?$|(?:_[ \t]*){3,}\r?$)",
+    re.M,
 )
 
-_ESC_MARKER = re.compile(rf"\\\[({_LABEL})\\\]")
+# (the look-behind after the "[" lets the engine skip to the next "[" or "\")
+_BRACKET_MARKER = re.compile(rf"\\\[({_LABEL})\\\]|\[(?<![\\\[\]]\[)({_LABEL})\](?![(\[:{{])")
 _REF_HEADING = re.compile(
     r"^[#*_ \t]*(?:[^\n]{0,60}\b)?(?:notes|references|endnotes|footnotes)\b[^\n]{0,30}$",
     re.M | re.I,
 )
 _ITEM_LINE = re.compile(
-    rf"^[ \t]*(\\\[({_LABEL})\\\]|\[({_LABEL})\]|({_LABEL})\\?[.)]|({_LABEL})(?=[ \t]))[ \t]*", re.M
+    rf"^[ \t]*(\\\[({_LABEL})\\\]|\[({_LABEL})\](?!:)|({_LABEL})\\?[.)]|({_LABEL})(?=[ \t]))[ \t]*",
+    re.M,
 )
+_TITLE = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+([^\n]*?)[ \t#]*\r?$", re.M)
 _SNIFF = re.compile(
-    r"\A(?:---|\+\+\+)[ \t]*\n|^#{1,6}[ \t]\S|\[\^[^\]\s]+\]|\]\(#?[^)\s]*\)|\\\[\d|\{\.[a-z]+\}|^[ \t]*[-*+][ \t]\S",
+    r"\A(?:---|\+\+\+)[ \t]*\r?\n|^#{1,6}[ \t]\S|\[\^[^\]\s]+\]|\]\(#?[^)\s]*\)|\\\[\d|\{\.[a-z]+\}|^[ \t]*[-*+][ \t]\S",
     re.M,
 )
 
@@ -69,25 +90,69 @@ _SNIFF = re.compile(
 def looks_like(text: str) -> bool:
     """True when the start of ``text`` looks like Markdown (front matter, headings,
     footnote references, pandoc attributes, escaped brackets)."""
-    head = text[:SNIFF_CHARS]
+    head = text[:SNIFF_CHARS].lstrip("\ufeff")
     if head.lstrip()[:1] == "<":
         return False
     return len(set(m.group()[:2] for m in _SNIFF.finditer(head))) >= 2 or bool(
-        re.match(r"(?:---|\+\+\+)[ \t]*\n", head)
+        re.match(r"(?:---|\+\+\+)[ \t]*\r?\n", head)
     )
 
 
-# --------------------------------------------------------------------------- helpers
-
-
-def _fold(s: str) -> str:
-    return _SPACE.sub(" ", s).strip()
+# --------------------------------------------------------------------------- code
 
 
 def _blank(chars: list[str], a: int, b: int) -> None:
     for i in range(a, b):
-        if chars[i] != "\n":
+        if chars[i] not in "\r\n":
             chars[i] = " "
+
+
+def _fences(text: str) -> Iterator[tuple[int, int]]:
+    """Ranges of fenced code blocks, a line at a time (an unclosed fence runs
+    to the end)."""
+    pos, n = 0, len(text)
+    opened: tuple[int, str] | None = None
+    while pos < n:
+        end = line_end(text, pos)
+        m = _FENCE_OPEN.match(text, pos, end)
+        if opened is None:
+            if m is not None:
+                opened = (pos, m.group(1))
+        elif m is not None and m.group(1).startswith(opened[1]) and not text[m.end() : end].strip():
+            yield opened[0], end
+            opened = None
+        nl = text.find("\n", end)
+        pos = n if nl < 0 else nl + 1
+    if opened is not None:
+        yield opened[0], n
+
+
+def _code_spans(text: str) -> Iterator[tuple[int, int]]:
+    """Code spans: a run of backticks up to the next run of the same length on
+    its line.  Linear: each run is looked at once per line."""
+    pos, n = 0, len(text)
+    while pos < n:
+        end = line_end(text, pos)
+        runs = [(m.start(), m.end()) for m in _TICKS.finditer(text, pos, end)]
+        by_len: dict[int, list[int]] = {}
+        for k, (a, b) in enumerate(runs):
+            by_len.setdefault(b - a, []).append(k)
+        cursor = {length: 0 for length in by_len}
+        k = 0
+        while k < len(runs):
+            a, b = runs[k]
+            same = by_len[b - a]
+            i = cursor[b - a]
+            while i < len(same) and same[i] <= k:
+                i += 1
+            cursor[b - a] = i
+            if i < len(same) and (a == 0 or text[a - 1] != "\\"):
+                yield a, runs[same[i]][1]
+                k = same[i] + 1
+            else:
+                k += 1
+        nl = text.find("\n", end)
+        pos = n if nl < 0 else nl + 1
 
 
 def _mask_code(text: str) -> str:
@@ -95,50 +160,28 @@ def _mask_code(text: str) -> str:
     if "`" not in text and "~~~" not in text:
         return text
     chars = list(text)
-    for m in _FENCE.finditer(text):
-        _blank(chars, m.start(), m.end())
+    for a, b in _fences(text):
+        _blank(chars, a, b)
     masked = "".join(chars)
-    for m in _CODE_SPAN.finditer(masked):
-        _blank(chars, m.start(), m.end())
+    for a, b in _code_spans(masked):
+        _blank(chars, a, b)
     return "".join(chars)
 
 
-def _trimmed(text: str, a: int, b: int) -> Span:
-    while a < b and text[a].isspace():
-        a += 1
-    while b > a and text[b - 1].isspace():
-        b -= 1
-    return Span(a, b)
-
-
-def _note(text: str, label: str, label_span: Span, start: int, body_lo: int, end: int) -> Note:
-    text_span = _trimmed(text, body_lo, end)
-    if not len(text_span):
-        text_span = Span(label_span.end, label_span.end)
-    span = Span(start, max(label_span.end, text_span.end))
-    return Note(label, span, label_span, _fold(text[text_span.start : text_span.end]), text_span)
-
-
-def _line_end(text: str, pos: int) -> int:
-    k = text.find("\n", pos)
-    return len(text) if k < 0 else k
+# --------------------------------------------------------------------------- parts
 
 
 @define
 class _Part:
-    name: str
+    """Markers and notes of one convention (or one chapter of it)."""
+
     markers: list[Marker] = field(factory=list)
     notes: list[Note] = field(factory=list)
+    heading: Span | None = None
 
     def first(self) -> int:
         spans = [m.span.start for m in self.markers] + [n.span.start for n in self.notes]
         return min(spans) if spans else 0
-
-
-def _outside(pos: int, ranges: list[tuple[int, int]]) -> bool:
-    """``pos`` lies in none of the sorted, non-overlapping ``ranges``."""
-    k = bisect.bisect_right(ranges, (pos, len(ranges) + pos + 1 << 62)) - 1
-    return k < 0 or not (ranges[k][0] <= pos < ranges[k][1])
 
 
 # --------------------------------------------------------------------------- [^N]
@@ -147,42 +190,42 @@ def _outside(pos: int, ranges: list[tuple[int, int]]) -> bool:
 def _definition_end(text: str, start: int, next_def: int) -> int:
     """End of a footnote definition opening at ``start``: lazy lines, and indented
     paragraphs after blank lines, continue it."""
-    pos = _line_end(text, start)
-    end = pos
+    end = pos = line_end(text, start)
     blank = False
     while pos < next_def:
-        line_start = pos + 1
-        if line_start >= len(text):
+        nl = text.find("\n", pos)
+        if nl < 0 or nl + 1 >= len(text):
             break
-        line_end = min(_line_end(text, line_start), next_def)
-        line = text[line_start:line_end]
+        line_start = nl + 1
+        stop = min(line_end(text, line_start), next_def)
+        line = text[line_start:stop]
         if not line.strip():
             blank = True
         elif line.startswith(("    ", "\t")) or (not blank and not _BREAK.match(line)):
-            end = line_end
+            end = stop
             blank = False
         else:
             break
-        pos = line_end
-        if line_end >= next_def:
-            break
+        pos = stop
     return end
 
 
 def _footnotes(text: str, masked: str) -> _Part | None:
+    if "[^" not in masked:
+        return None
     defs = list(_FN_DEF.finditer(masked))
     if not defs:
         return None
-    part = _Part("notes")
+    part = _Part()
     ranges: list[tuple[int, int]] = []
     for i, m in enumerate(defs):
         next_def = defs[i + 1].start() if i + 1 < len(defs) else len(text)
         end = _definition_end(masked, m.end(), next_def)
         label_span = Span(m.start(1), m.end(1))
-        part.notes.append(_note(text, m.group(2), label_span, m.start(1), m.end(), end))
+        part.notes.append(make_note(text, m.group(2), label_span, m.end(), end))
         ranges.append((m.start(), end))
     for r in _FN_REF.finditer(masked):
-        if _outside(r.start(), ranges):
+        if outside(r.start(), ranges):
             part.markers.append(Marker(r.group(1), Span(r.start(), r.end())))
     return part
 
@@ -190,50 +233,79 @@ def _footnotes(text: str, masked: str) -> _Part | None:
 # --------------------------------------------------------------------------- pandoc MIA
 
 
+def _paragraph_start(text: str, pos: int) -> bool:
+    """The line at ``pos`` opens a paragraph: the text or a blank line is before it."""
+    k = text.rfind("\n", 0, pos)
+    if k < 0:
+        return True
+    j = text.rfind("\n", 0, k)
+    return not text[j + 1 : k].strip()
+
+
 def _pandoc(text: str, masked: str) -> _Part | None:
-    starts = list(_PD_NOTE.finditer(masked))
-    markers = list(_PD_MARKER.finditer(masked))
+    if "](#" not in masked and "]{#" not in masked:
+        return None
+    starts = [
+        m
+        for m in _PD_NOTE.finditer(masked)
+        if m.group("a") is not None or _paragraph_start(masked, m.start())
+    ]
+    markers = [
+        m
+        for m in _PD_MARKER.finditer(masked)
+        if m.group(4) is None or (m.group(1) and m.group(5) is not None)
+    ]
     if not starts and not markers:
         return None
-    part = _Part("notes")
+    part = _Part()
     ranges: list[tuple[int, int]] = []
     breaks = [b.start() for b in _BREAK.finditer(masked)]
     for i, m in enumerate(starts):
         limit = starts[i + 1].start() if i + 1 < len(starts) else len(text)
         k = bisect.bisect_right(breaks, m.end())
         end = min(limit, breaks[k]) if k < len(breaks) else limit
-        label_span = Span(m.start(1), m.end(1))
-        part.notes.append(_note(text, m.group(2), label_span, m.start(1), m.end(), end))
+        group = "a" if m.group("a") is not None else "b"
+        label_span = Span(m.start(group), m.end(group))
+        label = m.group("l" + group)
+        part.notes.append(make_note(text, label, label_span, m.end(), end))
         ranges.append((m.start(), end))
     for r in markers:
-        if _outside(r.start(), ranges):
-            part.markers.append(Marker(r.group(1), Span(r.start(), r.end())))
+        if outside(r.start(), ranges):
+            label = r.group(2) or r.group(3) or r.group(4)
+            part.markers.append(Marker(label, Span(r.start(), r.end())))
     return part
 
 
 # --------------------------------------------------------------------------- \[N\]
 
 
-def _reference_list(masked: str) -> tuple[int, int] | None:
-    """Offsets of the reference list: after the last notes heading followed by an item."""
-    heads = [
-        h for h in _REF_HEADING.finditer(masked) if len(h.group().strip()) <= MAX_HEADING_CHARS
-    ]
-    for h in reversed(heads):
-        rest = masked[h.end() :]
+def _reference_lists(masked: str) -> list[tuple[Span, int, int]]:
+    """Reference lists: each notes heading followed by an item, with the
+    heading's span and the list's offsets (up to the next heading or rule)."""
+    found: list[tuple[Span, int]] = []
+    for h in _REF_HEADING.finditer(masked):
+        if len(h.group().strip()) > MAX_HEADING_CHARS:
+            continue
+        rest = masked[h.end() : h.end() + 4096]
         body = rest.lstrip()
         if _ITEM_LINE.match(body):
-            start = h.end() + (len(rest) - len(body))
-            b = _BREAK.search(masked, start)
-            return start, (b.start() if b else len(masked))
-    return None
+            found.append((trimmed(masked, h.start(), h.end()), h.end() + len(rest) - len(body)))
+    out: list[tuple[Span, int, int]] = []
+    for k, (heading, start) in enumerate(found):
+        # a list ends at the next heading or rule, or where the next list begins
+        b = _BREAK.search(masked, start)
+        end = b.start() if b else len(masked)
+        if k + 1 < len(found):
+            end = min(end, found[k + 1][0].start)
+        out.append((heading, start, end))
+    return out
 
 
-def _item_label(m: re.Match[str]) -> tuple[str, int, int]:
+def _item_label(m: re.Match[str]) -> tuple[str, Span]:
     for g in (2, 3, 4, 5):
         if m.group(g) is not None:
-            return m.group(g), m.start(1), m.end(1)
-    return "", m.start(), m.start()
+            return m.group(g), Span(m.start(1), m.end(1))
+    return "", Span(m.start(), m.start())
 
 
 def _run_on_items(masked: str, lo: int, hi: int) -> Iterator[tuple[str, Span, int]]:
@@ -242,8 +314,8 @@ def _run_on_items(masked: str, lo: int, hi: int) -> Iterator[tuple[str, Span, in
     first = _ITEM_LINE.match(masked, lo)
     if first is None:
         return
-    label, a, b = _item_label(first)
-    yield label, Span(a, b), first.end()
+    label, label_span = _item_label(first)
+    yield label, label_span, first.end()
     pos = first.end()
     if not label.isdigit():
         return
@@ -262,30 +334,45 @@ def _run_on_items(masked: str, lo: int, hi: int) -> Iterator[tuple[str, Span, in
         pos = found.end()
 
 
-def _escaped(text: str, masked: str, taken: list[tuple[int, int]]) -> _Part | None:
-    region = _reference_list(masked)
-    part = _Part("notes")
-    lo, hi = region if region else (len(text), len(text))
-    if region:
-        lines = list(_ITEM_LINE.finditer(masked, lo, hi))
-        if len(lines) >= 2:
-            items = [(*_label_span(m), m.end()) for m in lines]
-        else:
-            items = list(_run_on_items(masked, lo, hi))
-        for i, (label, label_span, body) in enumerate(items):
-            end = items[i + 1][1].start if i + 1 < len(items) else hi
-            part.notes.append(_note(text, label, label_span, label_span.start, body, end))
-    for r in _ESC_MARKER.finditer(masked, 0, lo):
-        if _outside(r.start(), taken):
-            part.markers.append(Marker(r.group(1), Span(r.start(), r.end())))
-    if not part.markers and not part.notes:
-        return None
-    return part
+def _list_notes(text: str, masked: str, lo: int, hi: int) -> list[Note]:
+    lines = list(_ITEM_LINE.finditer(masked, lo, hi))
+    if len(lines) >= 2:
+        items = [(*_item_label(m), m.end()) for m in lines]
+    else:
+        items = list(_run_on_items(masked, lo, hi))
+    notes = []
+    for i, (label, label_span, body) in enumerate(items):
+        end = items[i + 1][1].start if i + 1 < len(items) else hi
+        notes.append(make_note(text, label, label_span, body, end))
+    return notes
 
 
-def _label_span(m: re.Match[str]) -> tuple[str, Span]:
-    label, a, b = _item_label(m)
-    return label, Span(a, b)
+def _bracketed(text: str, masked: str, taken: list[tuple[int, int]]) -> list[_Part]:
+    """One part per reference list, with the bracketed markers before it."""
+
+    def markers(a: int, b: int) -> list[Marker]:
+        return [
+            Marker(r.group(1) or r.group(2), Span(r.start(), r.end()))
+            for r in _BRACKET_MARKER.finditer(masked, a, b)
+            if outside(r.start(), taken)
+        ]
+
+    parts: list[_Part] = []
+    body_start = 0
+    lists = _reference_lists(masked)
+    for k, (heading, lo, hi) in enumerate(lists):
+        found = markers(body_start, heading.start)
+        # A list with no markers before it, with another list after it, is a
+        # table of contents or a bibliography, not notes.
+        if not found and k + 1 < len(lists):
+            continue
+        notes = _list_notes(text, masked, lo, hi)
+        parts.append(_Part(found, notes, heading))
+        body_start = hi
+    trailing = markers(body_start, len(text))
+    if trailing:
+        parts.append(_Part(trailing))
+    return parts
 
 
 # --------------------------------------------------------------------------- read
@@ -302,26 +389,24 @@ def read(text: str) -> Reading:
             taken += [(m.span.start, m.span.end) for m in found.markers]
             taken += [(n.span.start, n.span.end) for n in found.notes]
     taken.sort()
-    esc = _escaped(text, masked, taken)
-    if esc is not None and (esc.notes or not parts):
-        parts.append(esc)
+    bracketed = _bracketed(text, masked, taken)
+    if any(p.notes for p in bracketed) or not parts:
+        parts += bracketed
     parts.sort(key=_Part.first)
-    series = []
+    titles = [
+        (h.start(), h.group(1))
+        for h in _TITLE.finditer(masked)
+        if not _REF_HEADING.fullmatch(h.group().rstrip())
+    ]
+    title_starts = [t[0] for t in titles]
+    series: list[NoteSeries] = []
     for i, p in enumerate(parts):
-        name = p.name if len(parts) == 1 else f"{p.name} {i + 1}"
-        series.append(
-            NoteSeries(
-                i,
-                tuple(
-                    sorted(
-                        (m.__class__(m.label, m.span, i) for m in p.markers), key=lambda m: m.span
-                    )
-                ),
-                tuple(
-                    Note(n.label, n.span, n.label_span, n.text, n.text_span, i)
-                    for n in sorted(p.notes, key=lambda n: n.span)
-                ),
-                name,
-            )
-        )
+        name = NOTES
+        if len(parts) > 1:
+            # named after the heading of the chapter its first marker or note is in
+            k = bisect.bisect_right(title_starts, p.first()) - 1
+            earlier = parts[i - 1].first() if i else -1
+            title = titles[k][1] if k >= 0 and titles[k][0] > earlier else None
+            name = series_name(NOTES, title, i + 1)
+        series.append(make_series(i, p.markers, p.notes, name, p.heading))
     return Reading(tuple(series))

@@ -1,38 +1,57 @@
 """Plain text in the marxists.org layout: ``[N]`` markers in the body and a
-numbered notes list (``N. text``) after it, with or without a heading.
+numbered notes list (``N. text``, ``N) text``, ``[N] text``) after it, with
+or without a heading.
 
 The splitter works on lines.  A *note start* is a line that begins with a
-number and a period (``17. Ibid..``).  Body text has look-alikes: a chapter
-heading (``11. The United Opposition is smashed``), a list inside a quotation
-(``1. That the Opposition faction ...``).  A notes list is therefore not one
-numbered line but a *chain* of them: numbers that follow each other closely,
-both in value and in the text.  Each accepted chain closes a note series; the
-markers in the body before it (and after the previous chain) belong to it.
+label (``17. Ibid..``).  Body text has look-alikes: a chapter heading (``11.
+The United Opposition is smashed``), a list inside a quotation (``1. That the
+Opposition faction ...``).  A notes list is therefore not one numbered line
+but a *chain* of them: numbers that follow each other closely, both in value
+and in the text.  Each accepted chain closes a note series; the markers in
+the body before it (and after the previous chain) belong to it.
+
+Markers are ``[N]`` always; ``{N}`` when some ``{N}`` of the document points
+to a note; ``(N)`` only where the document's convention says so: in the
+body before a notes list whose labels the parenthesised numbers follow in
+ascending order (so ``(274)`` or ``(1917)`` in running text stay text), and
+only where bracketed markers do not already do the work.
+
+Labels with a star or a letter (``[3*]``, ``[8a]``) are editors' notes: when
+the notes list labels notes so (or an ``Editors' notes`` list follows the
+author's), they are a series of their own beside the author's.
 """
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterator
 
 import regex
 from attrs import frozen
 
 from cliffcite.formats import Reading
-from cliffcite.models import Marker, Note, NoteSeries, Span, fold_whitespace, label_key
+from cliffcite.formats._util import EDITORS, NOTES, make_note, make_series, series_name
+from cliffcite.models import Marker, Note, NoteSeries, Span, label_key
 
-__all__ = ["read"]
+__all__ = ["looks_like", "read"]
 
-#: A note label is at most three digits: longer numbers at a line start are years.
+#: A note label is at most three digits (longer numbers are years), and may
+#: carry a star or a letter: ``3*``, ``8a`` (editors' notes).
+_LABEL = r"[0-9]{1,3}+[a-z*]?+"
 NOTE_START = regex.compile(
-    r"[ \t]*+(?:(?P<label>[0-9]{1,3}+)[.)]|\[(?P<label>[0-9]{1,3}+)\]\.?)[ \t]++(?=\S)"
+    rf"[ \t]*+(?:(?P<label>{_LABEL})[.)]|\[(?P<label>{_LABEL})\]\.?)[ \t]++(?=\S)"
 )
 #: ``[17]`` or ``[3a]``/``[3*]``; ``[1917]`` (four digits) is a year, not a marker.
-MARKER = regex.compile(r"\[(?P<label>[0-9]{1,3}+[a-z*]?)\]")
+MARKER = regex.compile(rf"\[(?P<label>{_LABEL})\]")
+CURLY_MARKER = regex.compile(rf"\{{(?P<label>{_LABEL})\}}")
+PAREN_MARKER = regex.compile(rf"\((?P<label>{_LABEL})\)")
 NOTES_HEADING = regex.compile(
-    r"[ \t#*]*+(?:notes?|end\s?notes|footnotes|references|notes and references|sources)"
-    r"[ \t]*+:?[ \t*]*+$",
+    r"[ \t#*]*+(?:(?:author|editor|translator)(?:s['’]|['’]?s|ial)?+[ \t]++)?+"
+    r"(?:notes?|end\s?notes|footnotes|references|notes and references|sources)"
+    r"(?:[ \t]++by[ \t]++the[ \t]++\w++)?+[ \t]*+:?[ \t*]*+$",
     regex.IGNORECASE,
 )
+EDITORS_HEADING = regex.compile(r"editor|translator", regex.IGNORECASE)
 #: Page furniture of web archives: never part of a note.
 FURNITURE = regex.compile(
     r"[ \t]*+(?:last updated|top of (?:the )?page|main .{0,60}archive|transcri(?:bed|ption)"
@@ -50,6 +69,11 @@ MAX_BACKWARD_STEP = 2
 MAX_NOTE_LINES = 40
 #: A lone numbered line is a notes list only with a heading or at the very end.
 MIN_CHAIN = 2
+#: ``(N)`` markers are the convention before a notes list when their ascending
+#: run covers at least this share of its notes...
+MIN_PAREN_COVER = 0.5
+#: ...and bracketed markers cover less than this share.
+MAX_BRACKET_COVER = 0.5
 
 
 @frozen
@@ -70,6 +94,31 @@ class _Start:
     number: int
     label_span: Span
     text_start: int
+
+
+@frozen
+class _Mark:
+    start: int
+    end: int
+    label: str
+    kind: str  # "[", "{" or "("
+
+
+class _Marks:
+    """The document's markers, sorted, with range queries."""
+
+    def __init__(self, marks: list[_Mark]) -> None:
+        self.marks = sorted(marks, key=lambda m: m.start)
+        self.starts = [m.start for m in self.marks]
+
+    def between(self, a: int, b: int) -> list[_Mark]:
+        lo = bisect.bisect_left(self.starts, a)
+        hi = bisect.bisect_left(self.starts, b)
+        return self.marks[lo:hi]
+
+    def any_between(self, a: int, b: int) -> bool:
+        lo = bisect.bisect_left(self.starts, a)
+        return lo < len(self.starts) and self.starts[lo] < b
 
 
 def _lines(text: str) -> list[_Line]:
@@ -94,16 +143,22 @@ def _note_starts(lines: list[_Line]) -> list[_Start]:
         if m is None:
             continue
         label = m.group("label")
-        label_start = line.start + m.start("label")
-        # the label as written: "17." includes its punctuation
+        # the label as written: "17." and "[17]" include their punctuation
+        label_start = line.start + len(m.group()) - len(m.group().lstrip())
         label_end = line.start + m.end() - (len(m.group()) - len(m.group().rstrip()))
         starts.append(
-            _Start(i, label, int(label), Span(label_start, label_end), line.start + m.end())
+            _Start(
+                i,
+                label,
+                label_key(label)[0],
+                Span(label_start, label_end),
+                line.start + m.end(),
+            )
         )
     return starts
 
 
-def _body_markers_between(lines: list[_Line], a: int, b: int) -> bool:
+def _body_markers_between(lines: list[_Line], marks: _Marks, a: int, b: int) -> bool:
     """True when a paragraph between lines ``a`` and ``b`` (not the lines that
     continue line ``a`` itself) holds a marker: that is body text, so line
     ``a`` heads a chapter rather than starting a note, and a notes list
@@ -111,20 +166,25 @@ def _body_markers_between(lines: list[_Line], a: int, b: int) -> bool:
     i = a + 1
     while i < b and not lines[i].blank:
         i += 1
-    return any(MARKER.search(ln.text) for ln in lines[i:b])
+    return i < b and marks.any_between(lines[i].start, lines[b - 1].end + 1)
 
 
-def _drop_headings(lines: list[_Line], starts: list[_Start]) -> list[_Start]:
-    """Numbered lines followed by body text with markers are headings."""
-    kept = []
+def _drop_headings(
+    lines: list[_Line], marks: _Marks, starts: list[_Start]
+) -> tuple[list[_Start], list[_Start]]:
+    """Numbered lines followed by body text with markers are headings: the
+    note starts kept, and the headings."""
+    kept, headings = [], []
     for k, start in enumerate(starts):
         nxt = starts[k + 1].index if k + 1 < len(starts) else len(lines)
-        if not _body_markers_between(lines, start.index, nxt):
+        if _body_markers_between(lines, marks, start.index, nxt):
+            headings.append(start)
+        else:
             kept.append(start)
-    return kept
+    return kept, headings
 
 
-def _chains(lines: list[_Line], starts: list[_Start]) -> Iterator[list[_Start]]:
+def _chains(lines: list[_Line], marks: _Marks, starts: list[_Start]) -> Iterator[list[_Start]]:
     """Group note starts into candidate lists: close in number and in the text."""
     chain: list[_Start] = []
     for start in starts:
@@ -132,9 +192,9 @@ def _chains(lines: list[_Line], starts: list[_Start]) -> Iterator[list[_Start]]:
             prev = chain[-1]
             between = lines[prev.index + 1 : start.index]
             gap_lines = sum(1 for ln in between if not ln.blank)
-            stopped = any(FURNITURE.match(ln.text) for ln in between) or any(
-                MARKER.search(ln.text) for ln in between
-            )
+            stopped = any(
+                FURNITURE.match(ln.text) or NOTES_HEADING.match(ln.text) for ln in between
+            ) or (bool(between) and marks.any_between(between[0].start, between[-1].end + 1))
             # a step back or a repeat continues only a list already under way
             lowest = prev.number - MAX_BACKWARD_STEP if len(chain) >= MIN_CHAIN else prev.number + 1
             close = lowest <= start.number <= prev.number + MAX_FORWARD_JUMP
@@ -199,10 +259,10 @@ class _List:
         return self.ends[-1]
 
 
-def _lists(lines: list[_Line], starts: list[_Start]) -> list[_List]:
+def _lists(lines: list[_Line], marks: _Marks, starts: list[_Start]) -> list[_List]:
     out: list[_List] = []
     tail = _furniture_tail(lines)
-    chains = list(_chains(lines, starts))
+    chains = list(_chains(lines, marks, starts))
     for k, chain in enumerate(chains):
         stop = chains[k + 1][0].index if k + 1 < len(chains) else len(lines)
         stops = [s.index for s in chain[1:]] + [stop]
@@ -217,7 +277,7 @@ def _lists(lines: list[_Line], starts: list[_Start]) -> list[_List]:
     return out
 
 
-def _drop_body_lists(text: str, lines: list[_Line], lists: list[_List]) -> list[_List]:
+def _drop_body_lists(lines: list[_Line], marks: _Marks, lists: list[_List]) -> list[_List]:
     """A numbered list inside the body looks like a notes list, but the markers
     after it go on counting up from those before it, where a real notes list
     ends a numbering.  Lists with a ``Notes`` heading are always kept."""
@@ -226,13 +286,12 @@ def _drop_body_lists(text: str, lines: list[_Line], lists: list[_List]) -> list[
         if lst.heading is None and k + 1 < len(lists):
             before_start = lines[lists[k - 1].end_line].end if k else 0
             before = [
-                label_key(m.group("label"))
-                for m in _marker_matches(text, before_start, lines[lst.first_line].start)
+                label_key(m.label) for m in marks.between(before_start, lines[lst.first_line].start)
             ]
             after = [
-                label_key(m.group("label"))
-                for m in _marker_matches(
-                    text, lines[lst.end_line].end, lines[lists[k + 1].first_line].start
+                label_key(m.label)
+                for m in marks.between(
+                    lines[lst.end_line].end, lines[lists[k + 1].first_line].start
                 )
             ]
             if before and after and after[0] > max(before):
@@ -241,55 +300,179 @@ def _drop_body_lists(text: str, lines: list[_Line], lists: list[_List]) -> list[
     return kept
 
 
-def _note(text: str, lines: list[_Line], start: _Start, end_line: int, series: int) -> Note:
-    raw = text[start.text_start : lines[end_line].end]
-    text_end = start.text_start + len(raw.rstrip())
-    folded, runs = fold_whitespace(raw, start.text_start)
-    return Note(
-        label=start.label,
-        span=Span(start.label_span.start, text_end),
-        label_span=start.label_span,
-        text=folded,
-        text_span=Span(start.text_start, text_end),
-        series=series,
-        runs=runs if len(runs) > 1 else (),
-    )
+def _find_lists(
+    lines: list[_Line], marks: _Marks, all_starts: list[_Start]
+) -> tuple[list[_List], list[_Start]]:
+    """The notes lists, and the numbered lines taken for chapter headings."""
+    starts, headings = _drop_headings(lines, marks, all_starts)
+    return _drop_body_lists(lines, marks, _lists(lines, marks, starts)), headings
+
+
+# --------------------------------------------------------------------------- markers
+
+
+def _bracket_marks(text: str) -> list[_Mark]:
+    marks = [_Mark(m.start(), m.end(), m.group("label"), "[") for m in MARKER.finditer(text)]
+    marks += [_Mark(m.start(), m.end(), m.group("label"), "{") for m in CURLY_MARKER.finditer(text)]
+    return marks
+
+
+def _ascending_run(cands: list[_Mark]) -> list[_Mark]:
+    """The longest run of candidates whose numbers ascend in text order, each
+    at most ``MAX_FORWARD_JUMP`` above the one before; on ties the later
+    candidates (nearer the notes) win."""
+    best: dict[int, tuple[int, int]] = {}  # number -> (run length, candidate index)
+    back: list[int] = []
+    for i, c in enumerate(cands):
+        n = label_key(c.label)[0]
+        length, prev = 1, -1
+        for d in range(1, MAX_FORWARD_JUMP + 1):
+            got = best.get(n - d)
+            if got is not None and got[0] + 1 > length:
+                length, prev = got[0] + 1, got[1]
+        back.append(prev)
+        if length >= best.get(n, (0, -1))[0]:
+            best[n] = (length, i)
+    if not best:
+        return []
+    _, i = max(best.values())
+    run = []
+    while i >= 0:
+        run.append(cands[i])
+        i = back[i]
+    return run[::-1]
+
+
+def _paren_marks(text: str, lines: list[_Line], marks: _Marks, lists: list[_List]) -> list[_Mark]:
+    """``(N)`` markers, where a notes list's labels say they are the convention."""
+    out: list[_Mark] = []
+    body_start = 0
+    for lst in lists:
+        body_end = lines[lst.first_line].start
+        labels = {s.label for s in lst.starts}
+        cands = [
+            _Mark(m.start(), m.end(), m.group("label"), "(")
+            for m in PAREN_MARKER.finditer(text, body_start, body_end)
+            if m.group("label") in labels
+        ]
+        bracketed = {m.label for m in marks.between(body_start, body_end)} & labels
+        if cands and len(bracketed) < MAX_BRACKET_COVER * len(labels):
+            run = _ascending_run(cands)
+            if len(run) >= MIN_PAREN_COVER * len(labels):
+                out += run
+        body_start = lines[lst.end_line].end
+    return out
+
+
+# --------------------------------------------------------------------------- series
+
+
+def _note(text: str, lines: list[_Line], start: _Start, end_line: int) -> Note:
+    return make_note(text, start.label, start.label_span, start.text_start, lines[end_line].end)
+
+
+def _is_editors(lines: list[_Line], lst: _List) -> bool:
+    if lst.heading is not None and EDITORS_HEADING.search(lines[lst.heading].text):
+        return True
+    return all(not s.label.isdigit() for s in lst.starts)
+
+
+@frozen
+class _Group:
+    """A chapter: its body's markers and the notes lists after it."""
+
+    marks: list[_Mark]
+    lists: list[_List]
+    title: str | None
+
+
+def _groups(
+    text: str, lines: list[_Line], marks: _Marks, lists: list[_List], headings: list[_Start]
+) -> list[_Group]:
+    groups: list[_Group] = []
+    body_start = 0
+    heading_starts = [lines[h.index].start for h in headings]
+    for lst in lists:
+        body_end = lines[lst.first_line].start
+        found = marks.between(body_start, body_end)
+        if groups and not found and _is_editors(lines, lst):
+            groups[-1].lists.append(lst)
+        else:
+            k = bisect.bisect_left(heading_starts, body_start)
+            title = None
+            if k < len(heading_starts) and heading_starts[k] < body_end:
+                title = lines[headings[k].index].text.strip()
+            groups.append(_Group(found, [lst], title))
+        body_start = lines[lst.end_line].end
+    trailing = marks.between(body_start, len(text) + 1)
+    if trailing:
+        groups.append(_Group(trailing, [], None))
+    return groups
+
+
+def _group_series(
+    text: str, lines: list[_Line], group: _Group, part: int | None, first_index: int
+) -> list[NoteSeries]:
+    """The series of one chapter: the author's notes, and editors' notes when
+    the lists label some so."""
+    notes: list[tuple[Note, bool]] = []
+    heading: dict[bool, Span] = {}
+    for lst in group.lists:
+        editors_list = _is_editors(lines, lst)
+        if lst.heading is not None:
+            line = lines[lst.heading]
+            heading.setdefault(editors_list, Span(line.start, line.end))
+        for s, end in zip(lst.starts, lst.ends, strict=True):
+            note = _note(text, lines, s, end)
+            notes.append((note, editors_list or not s.label.isdigit()))
+    has_editors = any(ed for _, ed in notes) and any(not ed for _, ed in notes)
+    if not has_editors:
+        notes = [(n, False) for n, _ in notes]
+    editor_labels = {n.label for n, ed in notes if ed}
+    author_labels = {n.label for n, ed in notes if not ed}
+    kinds = [(NOTES, False), (EDITORS, True)] if has_editors else [(NOTES, False)]
+    out: list[NoteSeries] = []
+    for kind, ed in kinds:
+        ns = [n for n, e in notes if e == ed]
+        ms = [
+            Marker(m.label, Span(m.start, m.end))
+            for m in group.marks
+            if _to_editors(m.label, author_labels, editor_labels) == ed
+        ]
+        name = series_name(kind, group.title, part) if part is not None else kind
+        head = heading.get(ed) if has_editors else next(iter(heading.values()), None)
+        out.append(make_series(first_index + len(out), ms, ns, name, head))
+    return out
+
+
+def _to_editors(label: str, author: set[str], editors: set[str]) -> bool:
+    """A marker points to an editors' note when no author's note has its label
+    and an editors' note has it, or it is written like one (``[3*]``)."""
+    return bool(editors) and label not in author and (label in editors or not label.isdigit())
 
 
 def read(text: str) -> Reading:
     lines = _lines(text)
-    starts = _drop_headings(lines, _note_starts(lines))
-    lists = _drop_body_lists(text, lines, _lists(lines, starts))
+    all_starts = _note_starts(lines)
+    bracket = _bracket_marks(text)
+    marks = _Marks(bracket)
+    lists, headings = _find_lists(lines, marks, all_starts)
+    paren = _paren_marks(text, lines, marks, lists)
+    note_labels = {s.label for lst in lists for s in lst.starts}
+    curly = [m for m in bracket if m.kind == "{"]
+    if paren or (curly and not any(m.label in note_labels for m in curly)):
+        # The convention changes what is a marker: find the lists again.
+        curly_used = any(m.label in note_labels for m in curly)
+        kept = [m for m in bracket if m.kind == "[" or curly_used]
+        marks = _Marks(kept + paren)
+        lists, headings = _find_lists(lines, marks, all_starts)
 
+    groups = _groups(text, lines, marks, lists, headings)
+    several = len(groups) > 1
     series: list[NoteSeries] = []
-    body_start = 0
-    for idx, lst in enumerate(lists):
-        markers = tuple(_markers(text, body_start, lines[lst.first_line].start, idx))
-        notes = tuple(
-            _note(text, lines, s, end, idx) for s, end in zip(lst.starts, lst.ends, strict=True)
-        )
-        heading = lines[lst.heading] if lst.heading is not None else None
-        series.append(
-            NoteSeries(
-                idx, markers, notes, "notes", Span(heading.start, heading.end) if heading else None
-            )
-        )
-        body_start = lines[lst.end_line].end
-
-    # Markers after the last notes list (or in a text with none) point nowhere.
-    trailing = tuple(_markers(text, body_start, len(text), len(series)))
-    if trailing:
-        series.append(NoteSeries(len(series), trailing, (), "notes"))
+    for k, group in enumerate(groups):
+        series += _group_series(text, lines, group, k + 1 if several else None, len(series))
     return Reading(tuple(series))
-
-
-def _marker_matches(text: str, start: int, end: int) -> Iterator[regex.Match[str]]:
-    return MARKER.finditer(text, start, end)
-
-
-def _markers(text: str, start: int, end: int, series: int) -> Iterator[Marker]:
-    for m in _marker_matches(text, start, end):
-        yield Marker(m.group("label"), Span(m.start(), m.end()), series)
 
 
 def looks_like(text: str) -> bool:
