@@ -35,14 +35,18 @@ from cliffcite.models import Marker, Note, NoteSeries, Span, label_key
 
 __all__ = ["looks_like", "read"]
 
-#: A note label is at most three digits (longer numbers are years), and may
+#: A marker label is at most three digits (``[1917]`` is a year), and may
 #: carry a star or a letter: ``3*``, ``8a`` (editors' notes).
 _LABEL = r"[0-9]{1,3}+[a-z*]?+"
+#: A notes list may run past 999 in a long chapter; four-digit markers then
+#: count, but only for labels the notes list has (:data:`LONG_MARKER`).
+_LIST_LABEL = r"[0-9]{1,4}+[a-z*]?+"
 NOTE_START = regex.compile(
-    rf"[ \t]*+(?:(?P<label>{_LABEL})[.)]|\[(?P<label>{_LABEL})\]\.?)[ \t]++(?=\S)"
+    rf"[ \t]*+(?:(?P<label>{_LIST_LABEL})[.)]|\[(?P<label>{_LIST_LABEL})\]\.?)[ \t]++(?=\S)"
 )
-#: ``[17]`` or ``[3a]``/``[3*]``; ``[1917]`` (four digits) is a year, not a marker.
+#: ``[17]`` or ``[3a]``/``[3*]``.
 MARKER = regex.compile(rf"\[(?P<label>{_LABEL})\]")
+LONG_MARKER = regex.compile(r"\[(?P<label>[0-9]{4})\]")
 CURLY_MARKER = regex.compile(rf"\{{(?P<label>{_LABEL})\}}")
 PAREN_MARKER = regex.compile(rf"\((?P<label>{_LABEL})\)")
 NOTES_HEADING = regex.compile(
@@ -62,6 +66,8 @@ FURNITURE = regex.compile(
 
 #: The next note may be up to this many numbers higher (notes lost in editing)...
 MAX_FORWARD_JUMP = 5
+#: A heading's words: short, no closing period, no digits (``The Wrangel amalgam``).
+TITLE_LINE = regex.compile(r"[^0-9.;:]{1,80}+(?<![.;:])\s*+")
 #: ...or this many lower (swapped or duplicated notes) and still continue a list.
 MAX_BACKWARD_STEP = 2
 #: A note may run over this many non-blank lines before the next note start;
@@ -173,11 +179,23 @@ def _drop_headings(
     lines: list[_Line], marks: _Marks, starts: list[_Start]
 ) -> tuple[list[_Start], list[_Start]]:
     """Numbered lines followed by body text with markers are headings: the
-    note starts kept, and the headings."""
-    kept, headings = [], []
+    note starts kept, and the headings.  The last note of a list is followed
+    by the next chapter's body too; it is kept when it goes on from the note
+    before it and does not read as a title (``2. Serge, p.2.`` is a note,
+    ``11. The United Opposition is smashed`` a heading)."""
+    kept: list[_Start] = []
+    headings: list[_Start] = []
     for k, start in enumerate(starts):
         nxt = starts[k + 1].index if k + 1 < len(starts) else len(lines)
-        if _body_markers_between(lines, marks, start.index, nxt):
+        if _body_markers_between(lines, marks, start.index, nxt) and not (
+            kept
+            and kept[-1] is starts[k - 1]
+            and 0 < start.number - kept[-1].number <= MAX_FORWARD_JUMP
+            and not _body_markers_between(lines, marks, kept[-1].index, start.index)
+            and not TITLE_LINE.fullmatch(
+                lines[start.index].text, start.text_start - lines[start.index].start
+            )
+        ):
             headings.append(start)
         else:
             kept.append(start)
@@ -465,6 +483,16 @@ def read(text: str) -> Reading:
         curly_used = any(m.label in note_labels for m in curly)
         kept = [m for m in bracket if m.kind == "[" or curly_used]
         marks = _Marks(kept + paren)
+        lists, headings = _find_lists(lines, marks, all_starts)
+
+    long_labels = {s.label for lst in lists for s in lst.starts if len(s.label) >= 4}
+    if long_labels:  # a chapter of a thousand notes or more
+        long = [
+            _Mark(m.start(), m.end(), m.group("label"), "[")
+            for m in LONG_MARKER.finditer(text)
+            if m.group("label") in long_labels
+        ]
+        marks = _Marks(marks.marks + long)
         lists, headings = _find_lists(lines, marks, all_starts)
 
     groups = _groups(text, lines, marks, lists, headings)
