@@ -102,8 +102,11 @@ HONORIFIC = regex.compile(r"^(?:Dr|Prof|Mr|Mrs|Mme|Mlle|Herr|Frau|Sir|Rev)\.\s++
 EMPHASIS = regex.compile(r"^(?:\*{1,2}|_{1,2})(?P<t>.+?)(?:\*{1,2}|_{1,2})$")
 QUOTED = regex.compile(r'^(?:["“](?P<t>.+)["”]|„(?P<t>.+)“|«\s?(?P<t>.+?)\s?»|\'(?P<t>.+)\')$')
 
-_OPEN = {"(": ")", "[": "]", "{": "}", "“": "”", "«": "»", "„": "“"}
+_OPEN = {"(": ")", "[": "]", "{": "}", "«": "»"}
 _TOGGLES = frozenset('"*_')
+#: Double quotes as typed, mixed included (``“Title"``, ``"Title”``, ``„Titel“``):
+#: one kind of quotation, opened or closed by whichever comes.
+_QUOTES = frozenset('"“”„')
 
 
 @frozen
@@ -137,6 +140,15 @@ def split_parts(text: str, start: int, end: int, seps: str = ",") -> list[Part]:
             stack.append(_OPEN[ch])
             if len(stack) > MAX_NESTING:
                 break
+        elif ch in _QUOTES:
+            closing = '"' in toggled and ch != "„"
+            if closing:
+                toggled.discard('"')
+            elif ch != "”":
+                toggled.add('"')
+            if closing and not toggled and not stack and i > piece and text[i - 1] in seps:
+                parts.append(_part(text, piece, i + 1))  # "Title," then the rest
+                piece = i + 1
         elif ch in _TOGGLES and (ch != "_" or _word_edge(text, i)):
             closing = ch in toggled
             toggled ^= {ch}
@@ -200,8 +212,8 @@ def _is_titled(s: str) -> bool:
 
 def _is_name(s: str) -> bool:
     """A personal name: ``Serge``, ``M. Fainsod``, ``Serge and Sedova``,
-    ``Keeanga-Yamahtta Taylor``, ``Edmond and Jules de Goncourt``."""
-    s = s.strip().rstrip(".,:")
+    ``Keeanga-Yamahtta Taylor``, ``Edmond and Jules de Goncourt``, ``W Page(ed)``."""
+    s = EDITOR_MARK.sub("", s).strip().rstrip(".,:")
     if not s or _is_titled(s):
         return False
     tokens = s.replace(",", " ").replace("&", " & ").split()
@@ -212,6 +224,8 @@ def _is_name(s: str) -> bool:
     if any(t.lower() in vocab.TITLE_WORDS for t in tokens):
         return False
     for t in tokens:
+        if t.endswith(("'s", "’s")):  # a possessive: "Greuze's painting"
+            return False
         if not (NAME_TOKEN.fullmatch(t) or NAME_TOKEN.fullmatch(t.rstrip("."))):
             return False
     return any(t[0].isupper() and len(t.rstrip(".")) > 1 for t in tokens)
@@ -453,8 +467,16 @@ def _kind(f: _Fields) -> type[Citation]:
 #: word: ``..., 1978), 74. Some might``, ``... has arisen. Cf. *Urgeschichte*``.
 _ABBREVIATIONS = "|".join(vocab.LOWERCASE_ABBREVIATIONS)
 SENTENCE_END = regex.compile(
-    rf"(?:(?<=[0-9)\]*_”\"'])|(?<=\b\p{{Ll}}{{3,}})(?<!\b(?:{_ABBREVIATIONS})))"
-    r"\.\s++(?=[*_“\"]?\p{Lu})"
+    r"(?:(?<=[0-9)\]*_”\"']\.)"
+    rf"|(?<=\b\p{{Ll}}{{3,}}\.)(?<!\b(?:{_ABBREVIATIONS})\.)"
+    r"|(?<=[.!?][\"”’]))"  # a quotation ending a sentence: ... wrote." Karl von den Steinen
+    r"\s++(?=[*_“\"]?\p{Lu})"
+)
+#: A citation introduced inside a sentence: ``For further reflection, see:
+#: Asad Haider, *Mistaken Identity*``, ``... p353 Quoted in F W Chandler``.
+SIGNAL_BREAK = regex.compile(
+    r"(?<=[\s(])(?=(?:see also|see|cf\.|quoted (?:in|by|from))[,:]?\s++[*_“\"]?\p{Lu})",
+    regex.IGNORECASE,
 )
 
 
@@ -467,9 +489,17 @@ def _segments(text: str) -> Iterator[tuple[Part, bool]]:
         start = piece.start
         first = True
         for m in SENTENCE_END.finditer(text, piece.start, piece.end):
-            yield _part(text, start, m.start() + 1), first
+            yield from _signalled(text, start, m.start(), first)
             start, first = m.end(), False
-        yield _part(text, start, piece.end), first
+        yield from _signalled(text, start, piece.end, first)
+
+
+def _signalled(text: str, start: int, end: int, first: bool) -> Iterator[tuple[Part, bool]]:
+    """A sentence, cut again where a signal word brings in a citation."""
+    for m in SIGNAL_BREAK.finditer(text, start + 1, end):
+        yield _part(text, start, m.start()), first
+        start, first = m.start(), False
+    yield _part(text, start, end), first
 
 
 def parse_note(note: Note) -> tuple[Citation, ...]:
@@ -613,12 +643,14 @@ def _is_prose(text: str, start: int, end: int, parts: list[Part]) -> bool:
     that opens in lower case, or a long head that opens with no name."""
     if not parts:
         return False
-    for part in parts:
+    first = _strip_markup(parts[0].text)
+    named = _is_name(first) or _is_titled(parts[0].text)
+    # after a name, the title may run long (``Francisco Ponce de Leon, Sistema
+    # de arrendamiento de terrenos de cultivo en el departamento del Cuzco ...``)
+    for part in parts[2:] if named else parts:
         loose = TITLE_SPAN.sub(" ", part.text)  # titles set off may run long
         if len(WORD.findall(loose)) > MAX_PART_WORDS:
             return True
-    first = _strip_markup(parts[0].text)
-    named = _is_name(first) or _is_titled(parts[0].text)
     if first[:1].islower() and not named:
         return True
     return not named and len(WORD.findall(text[start:end])) > MAX_UNNAMED_HEAD_WORDS
@@ -652,7 +684,7 @@ JOURNAL_PAGES = regex.compile(
 )
 #: A citation begins with a name and then a title set off by emphasis or quotes.
 CITATION_START = regex.compile(
-    r"[*_]?[\p{Lu}][^,:;]{0,80}?[,:]\s?(?:[*_“\"«]|in\s[*_“\"])", regex.VERSION1
+    r"[*_]?[\p{Lu}][^,:;\"“”*_]{0,80}?(?:[,:]\s?|\s)(?:[*_“\"«„]|in\s[*_“\"„])"
 )
 
 
@@ -661,7 +693,7 @@ def _starts_like_citation(head: str) -> bool:
     m = CITATION_START.match(h)
     if m is None:
         return False
-    return _is_name(h[: m.end()].rstrip(' *_“"«').rstrip(",:").removesuffix(" in"))
+    return _is_name(h[: m.end()].rstrip(' *_“"«„').rstrip(",:").removesuffix(" in"))
 
 
 def _journal_pages_start(text: str, start: int, end: int) -> int:

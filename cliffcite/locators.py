@@ -475,31 +475,54 @@ def parse_locator(text: str, offset: int = 0) -> Locator | None:
 def find_locator(text: str, offset: int = 0) -> Locator | None:
     """Find the page locator in a whole citation.
 
-    The last locator with a page prefix wins (``Vol.4, p.223``); without one,
-    a bare number or range closing the citation after a comma
-    (``Taylor, *From #BlackLivesMatter*, 216.``) is taken, unless it is a
-    plausible year (:data:`PLAUSIBLE_YEARS`) or follows a labelled number
-    (``Vol. 4, 35``, ``T. 3100, 3161``).  Volumes, issues, years and dates are
-    never pages.
+    The first locator with a page prefix wins (``Vol.4, p.223``), with the
+    ones that follow it directly (``p 232, p234``); a later one belongs to
+    another work or volume of the note (``pp. 3-47, and Vol. VII, pp.
+    333-352``).  Without one, a bare number or range closing the citation
+    after a comma (``Taylor, *From #BlackLivesMatter*, 216.``) is taken,
+    unless it is a plausible year (:data:`PLAUSIBLE_YEARS`) or follows a
+    labelled number (``Vol. 4, 35``, ``T. 3100, 3161``).  Volumes, issues,
+    years and dates are never pages.
     """
     content_end = _content_end(text)
-    best: Locator | None = None
+    found: list[Locator] = []
     scanned_to = 0
     for m in _PREFIX.finditer(text):
         if m.start() < scanned_to or _after_no_place(text, m.end()):
             continue
+        if found and not _JOINER.fullmatch(text, scanned_to, m.start()):
+            break  # a locator of something else
         prefix = m.group()
         gap = _GAP.match(text, m.end())
         pos = gap.end() if gap else m.end()
         scan = _read_items(text, pos, _mode_after(prefix))
         if scan is not None:
-            best = _build(text, m.start(), scan, prefix, offset)
+            found.append(_build(text, m.start(), scan, prefix, offset))
             scanned_to = scan.end
         elif prefix in vocab.STRICT_PAGE_PREFIXES and pos >= content_end:
-            best = _empty(text, m.start(), m.end(), prefix, offset)
-    if best is not None:
-        return best
+            found.append(_empty(text, m.start(), m.end(), prefix, offset))
+            scanned_to = m.end()
+    if found:
+        return _join(text, found, offset)
     return _bare_tail(text, content_end, offset)
+
+
+#: What may stand between two locators of one citation: ``p 232, p234``.
+_JOINER = regex.compile(r"[\s,;&]*+(?:and\s++)?+")
+
+
+def _join(text: str, locators: list[Locator], offset: int) -> Locator:
+    if len(locators) == 1:
+        return locators[0]
+    first, last = locators[0], locators[-1]
+    return Locator(
+        text[first.span.start - offset : last.span.end - offset],
+        Span(first.span.start, last.span.end),
+        tuple(r for loc in locators for r in loc.ranges),
+        first.prefix,
+        last.suffix,
+        tuple(p for loc in locators for p in loc.problems),
+    )
 
 
 def _content_end(text: str) -> int:

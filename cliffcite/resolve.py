@@ -211,7 +211,6 @@ def _inherit(cite: Citation, antecedent: Citation, note: str | None) -> Citation
     out = evolve(
         cite,
         antecedent=note,
-        volume=volume,
         resolved=evolve(res, volume=volume, citation=antecedent) if res else None,
     )
     if isinstance(out, IbidCitation) and out.locator is None and antecedent.locator is not None:
@@ -287,15 +286,21 @@ def _qualified(cite: Citation, ctx: Context, same_note: tuple[Citation, ...]) ->
     """``Darwin: ibid.`` / ``Darwin, op. cit.``: the latest citation of that author."""
     hits = ctx.candidates(cite.author, None) or _any_of_author(ctx, cite.author)
     if not hits:
+        if isinstance(cite, OpCitCitation):
+            # a work cited in an earlier chapter: known from here on by its author
+            external = evolve(cite, resolved=Resolution(cite.author, None, cite.volume, cite.note))
+            return _problem(
+                external,
+                "ibid_without_antecedent",
+                f"{_form(cite)}: no earlier citation of {cite.author} in this text",
+                "info",
+            )
         return _problem(
-            cite,
-            "ibid_without_antecedent",
-            f"{_form(cite)}: no earlier citation of {cite.author}",
-            "info" if isinstance(cite, OpCitCitation) else None,
+            cite, "ibid_without_antecedent", f"{_form(cite)}: no earlier citation of {cite.author}"
         )
     latest = max(hits, key=lambda i: _order(ctx, i))
     target = ctx.latest_of[latest]
-    out = _inherit(cite, target, target.note)
+    out: Citation = _inherit(cite, target, target.note)
     if isinstance(cite, IbidCitation):
         before = (
             same_note[-1]
@@ -363,13 +368,13 @@ def resolve_work(cite: Citation, ctx: Context, same_note: tuple[Citation, ...]) 
 
 
 def _new_work(ctx: Context, cite: Citation) -> int | None:
-    """Register the work of a resolved citation; its index."""
+    """The index of the work of a resolved citation: the work of the citation
+    it points back to, or a work first cited here."""
     res = cite.resolved
     if res is None:
         return None
-    if cite.antecedent is not None or isinstance(cite, (IbidCitation, IdemCitation, OpCitCitation)):
-        target = res.citation
-        return ctx.work_of.get(id(target)) if target is not None else None
+    if res.citation is not None:
+        return ctx.work_of.get(id(res.citation))
     return ctx.add(
         Work(
             res.author,

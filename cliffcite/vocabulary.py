@@ -180,7 +180,7 @@ IDEM_FORMS: tuple[str, ...] = ("idem", "id.", "eadem")
 #: Signal phrases before a citation; not part of it.
 SIGNALS: tuple[str, ...] = (
     "see also", "see e.g.", "see, e.g.", "see", "cf.", "cf", "compare",
-    "quoted in", "quoted by", "cited in", "cited by", "as quoted in", "in",
+    "quoted in", "quoted by", "quoted from", "cited in", "cited by", "as quoted in", "in",
     "vide", "vgl.", "siehe",
 )  # fmt: skip
 
