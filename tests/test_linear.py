@@ -1,0 +1,198 @@
+"""Time is linear in the input: growth tests on adversarial generators.
+
+Each test times ``cliffcite.check`` (CPU time, best of three) on a text of size n and of
+size 10n; a linear pass grows about 10x, a quadratic one 100x.  The bound
+(:data:`MAX_RATIO`) is generous so that a loaded machine does not flake, and a
+10n run under :data:`NOISE_FLOOR` seconds passes whatever the ratio.  Measured
+ratios are in ``docs/robustness.md``; print them with ``pytest -s``.
+"""
+
+from __future__ import annotations
+
+import gc
+import random
+import string
+import time
+from collections.abc import Callable
+
+import pytest
+
+import cliffcite
+
+#: A 10x larger input may take at most this many times longer (linear: ~10).
+MAX_RATIO = 15.0
+#: Runs shorter than this are too short to judge growth by.
+NOISE_FLOOR = 0.02
+#: Base size in characters: 10n runs stay well under a second each.
+N = 5_000
+
+
+def printable(n: int) -> str:
+    rng = random.Random(n)
+    return "".join(rng.choices(string.printable, k=n))
+
+
+def notes_list(n: int) -> str:
+    return "".join(f"{i % 999 + 1}. Serge, p.{i}.\n" for i in range(n // 18 + 1))[:n]
+
+
+def short_notes(n: int) -> str:
+    k = n // 24 + 1
+    body = " ".join(f"x [{i % 999 + 1}]" for i in range(k))
+    return body + "\n\nNotes\n\n" + "".join(f"{i % 999 + 1}. Ibid.\n" for i in range(k))
+
+
+GENERATORS: dict[str, Callable[[int], str]] = {
+    "printable": printable,
+    "open-bracket": lambda n: "[" * n,
+    "open-bracket-1": lambda n: "[1" * (n // 2),
+    "one-dot-lines": lambda n: "1. \n" * (n // 4),
+    "counted-lines": notes_list,
+    "p-dot": lambda n: "1. Serge, " + "p." * (n // 2) + "\n",
+    "p-dot-lines": lambda n: "".join(f"{i % 9 + 1}. p.{i}-p.\n" for i in range(n // 12)),
+    "ibid": lambda n: "[1]\n\n1. " + "Ibid., " * (n // 7) + "\n",
+    "ibid-notes": lambda n: (
+        "[1] [2]\n\n" + "".join(f"{i % 999 + 1}. Ibid.\n" for i in range(n // 9))
+    ),
+    "nested-parens": lambda n: "1. " + "(" * (n // 2) + ")" * (n // 2) + "\n",
+    "nested-brackets": lambda n: "[" * (n // 2) + "]" * (n // 2),
+    "mixed-openers": lambda n: "[1]\n\n1. " + '[(“«*_"' * (n // 7) + "\n",
+    "long-line": lambda n: ("word [1] p.12 Ibid., " * (n // 21 + 1))[:n],
+    "short-notes": short_notes,
+    "blank-lines": lambda n: "1. a\n" + "\n" * n + "2. b\n",
+    "spaces": lambda n: "1." + " " * n + "x\n",
+    "commas": lambda n: "[1]\n\n1. Serge" + ", Serge" * (n // 7) + ".\n",
+    "semicolons": lambda n: "[1]\n\n1. " + "Serge, p.1; " * (n // 12) + "\n",
+    "colons": lambda n: "[1]\n\n1. " + "Paris: " * (n // 7) + "1951.\n",
+    "capitals": lambda n: "[1]\n\n1. " + "A. " * (n // 3) + "\n",
+    "digits": lambda n: "[1]\n\n1. " + "1" * n + "\n",
+    "dashes": lambda n: "[1]\n\n1. pp." + "1-" * (n // 2) + "\n",
+}
+
+
+def best_of(fn: Callable[[], object], repeat: int = 3) -> float:
+    """Least CPU time of ``repeat`` runs, the garbage collector paused: a full
+    collection walks every object of the test session, which is not our growth."""
+    times = []
+    gc.collect()
+    gc.disable()
+    try:
+        for _ in range(repeat):
+            start = time.process_time()
+            fn()
+            times.append(time.process_time() - start)
+    finally:
+        gc.enable()
+    return min(times)
+
+
+def growth(run: Callable[[str], object], make: Callable[[int], str], n: int) -> tuple[float, float]:
+    """Best-of-three times at sizes n and 10n."""
+    small, large = make(n), make(10 * n)
+    run(small)  # warm up: imports and pattern compilation
+    return best_of(lambda: run(small)), best_of(lambda: run(large))
+
+
+def assert_linear(name: str, small: float, large: float) -> None:
+    ratio = large / max(small, 1e-9)
+    print(f"{name}: {small * 1000:.1f} ms -> {large * 1000:.1f} ms, ratio {ratio:.1f}")
+    assert large < NOISE_FLOOR or ratio < MAX_RATIO, (
+        f"{name}: {small:.4f}s at n, {large:.4f}s at 10n (ratio {ratio:.1f})"
+    )
+
+
+@pytest.mark.parametrize("name", sorted(GENERATORS))
+def test_check_is_linear(name: str) -> None:
+    small, large = growth(cliffcite.check, GENERATORS[name], N)
+    assert_linear(name, small, large)
+
+
+def test_seed_book_is_linear(seed_text: str) -> None:
+    def book(n: int) -> str:  # whole chapters: a cut one would be cheaper a character
+        return seed_text * max(1, n // len(seed_text))
+
+    small, large = growth(cliffcite.check, book, 60_000)
+    assert_linear("seed", small, large)
+
+
+# -- the readers, one by one ---------------------------------------------------------
+
+
+def reader(fmt: str) -> Callable[[str], object]:
+    return lambda text: cliffcite.check(cliffcite.parse(text, format=fmt))
+
+
+@pytest.mark.parametrize("fmt", ["html", "markdown", "gutenberg"])
+@pytest.mark.parametrize("name", ["printable", "long-line", "short-notes"])
+def test_readers_are_linear(fmt: str, name: str) -> None:
+    small, large = growth(reader(fmt), GENERATORS[name], N)
+    assert_linear(f"{fmt}/{name}", small, large)
+
+
+@pytest.mark.parametrize(
+    ("fmt", "make"),
+    [
+        ("html", lambda n: "<p>" + "<a href='#n1'>[1]</a> " * (n // 22)),
+        ("html", lambda n: "<p>" + "<a " * (n // 3)),
+        ("html", lambda n: "<p>" + "&#" * (n // 2)),
+        ("html", lambda n: "<p>" + "<!--" * (n // 4)),
+        ("markdown", lambda n: "# T\n\nx[^1]\n\n" + "[^1]: x\n" * (n // 8)),
+        ("markdown", lambda n: "# Notes\n" + " \t" * (n // 2)),
+        ("gutenberg", lambda n: "[Footnote 1: " + "[" * n),
+        ("gutenberg", lambda n: "x [1]\n" + "[Footnote 1: x]\n" * (n // 16)),
+    ],
+    ids=["html-links", "html-open-tags", "html-entities", "html-comments", "md-footnotes",
+         "md-heading-blanks", "gut-open", "gut-footnotes"],
+)  # fmt: skip
+def test_reader_specific_inputs_are_linear(fmt: str, make: Callable[[int], str]) -> None:
+    small, large = growth(reader(fmt), make, N)
+    assert_linear(fmt, small, large)
+
+
+# -- known super-linear patterns (files owned elsewhere; see docs/robustness.md) ------
+
+
+def quadratic_probe(run: Callable[[str], object], make: Callable[[int], str], n: int) -> None:
+    """One timing at n (best of three) and one at 10n: quick to fail when quadratic."""
+    small_text, large_text = make(n), make(10 * n)
+    run(small_text)
+    small = best_of(lambda: run(small_text))
+    large = best_of(lambda: run(large_text), repeat=1)
+    assert_linear("probe", small, large)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="formats/gutenberg.py _HEADING: ^[#\\s]* crosses newlines, so every line "
+    "start rescans the blank lines after it (quadratic on blank runs)",
+)
+def test_gutenberg_blank_lines_are_linear() -> None:
+    quadratic_probe(reader("gutenberg"), lambda n: "[Footnote 1: x]\n" + "\n" * n, 400)
+
+
+def code_span_openers(n: int) -> str:
+    """Backtick runs of lengths 1, 2, 3, ... on one line: no run closes another."""
+    out, k, size = [], 1, 0
+    while size < n:
+        out.append("`" * k + "a")
+        size += k + 1
+        k += 1
+    return "".join(out)
+
+
+@pytest.mark.parametrize(
+    "make", [lambda n: "`" * n, code_span_openers], ids=["backtick-line", "code-span-openers"]
+)
+def test_markdown_code_is_linear(make: Callable[[int], str]) -> None:
+    """Once quadratic (``_FENCE`` backtracking over a line of backticks)."""
+    small, large = growth(reader("markdown"), make, N)
+    assert_linear("markdown code", small, large)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="formats/html.py _Reader.inside_heading walks every ancestor of every "
+    "element (quadratic in nesting depth)",
+)
+def test_html_deep_nesting_is_linear() -> None:
+    quadratic_probe(reader("html"), lambda n: "<p>" + "<b>" * (n // 3), 2_000)
