@@ -14,7 +14,7 @@ from cliffcite.resolve import resolve_citations
 from cliffcite.sources import match_sources
 from cliffcite.split import detect_format, split
 
-__all__ = ["check", "load", "parse"]
+__all__ = ["check", "load", "needs_citations", "parse"]
 
 
 def parse(
@@ -23,14 +23,23 @@ def parse(
     path: str | None = None,
     format: str | None = None,
     bibliography: Bibliography | None = None,
+    citations: bool = True,
 ) -> Document:
     """Read ``text`` into a :class:`Document`: its note series, each note's
     citations, what each citation resolves to, and the works cited, matched
-    against ``bibliography`` (default: the bundled one)."""
+    against ``bibliography`` (default: the bundled one).  With
+    ``citations=False`` only the apparatus is read (markers and notes)."""
     fmt = format or detect_format(text, path)
     reading = split(text, format=fmt, path=path)
     doc = Document(text, reading.series, path, fmt, reading.diagnostics)
+    if not citations:
+        return doc
     return match_sources(resolve_citations(find_citations(doc)), bibliography)
+
+
+def needs_citations(codes: Iterable[str]) -> bool:
+    """Whether any of the rule codes looks at citations (CC2xx, CC3xx)."""
+    return any(not code.startswith(("CC1", "CC9")) for code in codes)
 
 
 def load(
@@ -39,13 +48,16 @@ def load(
     encoding: str | None = None,
     format: str | None = None,
     bibliography: Bibliography | None = None,
+    citations: bool = True,
 ) -> Document:
     """Read a file (``"-"`` for standard input) and parse it.  Raises
     :class:`cliffcite.io.InputError` with a one-line reason when it cannot."""
     from cliffcite.io import read_source
 
     source = read_source(path, encoding=encoding)
-    return parse(source.text, path=path, format=format, bibliography=bibliography)
+    return parse(
+        source.text, path=path, format=format, bibliography=bibliography, citations=citations
+    )
 
 
 def check(
@@ -59,12 +71,12 @@ def check(
 
     ``select``/``ignore`` take rule codes (``CC101``), code prefixes (``CC1``)
     or rule names (``marker_without_note``)."""
+    enabled = select_rules(select, ignore)
     doc = (
-        parse(text_or_document, bibliography=bibliography)
+        parse(text_or_document, bibliography=bibliography, citations=needs_citations(enabled))
         if isinstance(text_or_document, str)
         else text_or_document
     )
-    enabled = select_rules(select, ignore)
     found = [d for d in doc.diagnostics if d.code in enabled]
     found.extend(run_checks(doc, enabled))
     found.sort(key=lambda d: (d.span.start, d.code))

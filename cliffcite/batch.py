@@ -58,6 +58,8 @@ class CheckOptions:
     #: the user's ``.bib`` files, and whether the bundled bibliography is used
     bib: tuple[str, ...] = ()
     default_bib: bool = True
+    #: let exceptions through (``--debug``) instead of making them a file's error
+    debug: bool = False
 
     @classmethod
     def build(
@@ -149,12 +151,18 @@ def check_file(path: str, options: CheckOptions) -> FileResult:
     try:
         bibliography, _ = bibliography_for(options.bib, options.default_bib)
         doc = api.load(
-            path, encoding=options.encoding, format=options.format, bibliography=bibliography
+            path,
+            encoding=options.encoding,
+            format=options.format,
+            bibliography=bibliography,
+            citations=api.needs_citations(options.rules),
         )
         found = api.check(doc, select=options.rules)
     except InputError as exc:
         return FileResult(path, error=str(exc))
     except Exception as exc:  # a bug on one file must not end a corpus run
+        if options.debug:
+            raise
         return FileResult(path, error=f"internal error on {path!r}: {type(exc).__name__}: {exc}")
     return FileResult(
         path,

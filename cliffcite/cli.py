@@ -76,7 +76,9 @@ def _parser() -> argparse.ArgumentParser:
             help="comma-separated rule codes, prefixes or names to disable",
         )
         bib_options(sp)
-        sp.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+        sp.add_argument(
+            "--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS
+        )
 
     def bib_options(sp: argparse.ArgumentParser) -> None:
         sp.add_argument(
@@ -125,7 +127,9 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--input-format", choices=FORMATS, help=argparse.SUPPRESS)
     b.add_argument("--encoding", help="decode input with this encoding (default: detected)")
     b.add_argument("-o", "--output", metavar="FILE", help="write here (atomically)")
-    b.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+    b.add_argument(
+        "--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS
+    )
     bib_options(b)
 
     r = sub.add_parser("rules", help="list the rules")
@@ -166,7 +170,12 @@ def _check(args: argparse.Namespace, emit: Callable[[str], None], errors: list[s
     """Files and directories through :mod:`cliffcite.batch`; this only renders."""
     enabled = _enabled(args)
     options = batch.CheckOptions(
-        tuple(enabled), args.encoding, args.input_format, tuple(args.bib), args.default_bib
+        tuple(enabled),
+        args.encoding,
+        args.input_format,
+        tuple(args.bib),
+        args.default_bib,
+        debug=args.debug,
     )
     _, bib_found = _bibliography(args, errors)
     bib_found = [d for d in bib_found if d.code in enabled]

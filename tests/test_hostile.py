@@ -239,11 +239,6 @@ def test_hundred_thousand_notes_split() -> None:
     assert elapsed < SECONDS
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="find.parse_note costs ~0.2 ms a note and runs even for --select CC1: "
-    "100,000 notes take ~25 s (see docs/robustness.md)",
-)
 def test_hundred_thousand_notes_checked_within_budget() -> None:
     """Checking 3,000 notes, times 33, fits the budget of 100,000 (linear)."""
     text = chapters(3)
@@ -381,10 +376,6 @@ def test_internal_error_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixtur
 
 
 @pytest.mark.usefixtures("buggy")
-@pytest.mark.xfail(
-    strict=True,
-    reason="batch.check_file turns every exception into FileResult.error; --debug is lost",
-)
 def test_debug_shows_the_traceback(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--debug", "check", write(tmp_path, TEXT)]) == 2
     assert "Traceback" in capsys.readouterr().err

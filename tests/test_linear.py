@@ -161,11 +161,6 @@ def quadratic_probe(run: Callable[[str], object], make: Callable[[int], str], n:
     assert_linear("probe", small, large)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="formats/gutenberg.py _HEADING: ^[#\\s]* crosses newlines, so every line "
-    "start rescans the blank lines after it (quadratic on blank runs)",
-)
 def test_gutenberg_blank_lines_are_linear() -> None:
     quadratic_probe(reader("gutenberg"), lambda n: "[Footnote 1: x]\n" + "\n" * n, 400)
 
@@ -189,10 +184,5 @@ def test_markdown_code_is_linear(make: Callable[[int], str]) -> None:
     assert_linear("markdown code", small, large)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="formats/html.py _Reader.inside_heading walks every ancestor of every "
-    "element (quadratic in nesting depth)",
-)
 def test_html_deep_nesting_is_linear() -> None:
     quadratic_probe(reader("html"), lambda n: "<p>" + "<b>" * (n // 3), 2_000)

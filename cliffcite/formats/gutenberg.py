@@ -47,9 +47,11 @@ _MARKER = re.compile(rf"\[({_LABEL})\]")
 _FOOTNOTE = re.compile(r"\[Footnote\s*([^\s:\].]{1,12})?\s*[:.]?[ \t]*", re.IGNORECASE)
 _SECTION = re.compile(r"^[ \t]*(?:FOOTNOTES|NOTES|Footnotes)[ \t]*:?[ \t]*\r?$", re.M)
 _SECTION_NOTE = re.compile(rf"^[ \t]*\[({_LABEL})\][ \t]*", re.M)
-_SECTION_END = re.compile(r"\n[ \t\r]*\n(?:[ \t\r]*\n)+(?=[ \t]*\S)")
+#: Two blank lines or more (matched whole, then tested for text after them:
+#: a lookahead here would rescan every blank run from each of its lines).
+_BLANK_RUN = re.compile(r"\n(?:[ \t\r]*\n){2,}")
 _HEADING = re.compile(
-    r"^[#\s]*(?:CHAPTER|Chapter|BOOK|Book|PART|Part|SECTION|Section|LETTER|Letter|"
+    r"^[#\t ]*(?:CHAPTER|Chapter|BOOK|Book|PART|Part|SECTION|Section|LETTER|Letter|"
     r"[IVXLC]+\.)\b[^\n]*$",
     re.M,
 )
@@ -118,7 +120,11 @@ def _sections(text: str, taken: list[tuple[int, int]]) -> list[_Block]:
     """Notes of ``FOOTNOTES:`` sections written as ``[17] text`` paragraphs."""
     out: list[_Block] = []
     sections = list(_SECTION.finditer(text))
-    gaps = [m.start() for m in _SECTION_END.finditer(text)]
+    gaps = [
+        m.start()
+        for m in _BLANK_RUN.finditer(text)
+        if text[m.end() : m.end() + 80].lstrip(" \t")[:1] not in ("", "\n", "\r")
+    ]
     for j, sec in enumerate(sections):
         # A section ends at a wide blank gap, or where the next one begins.
         k = bisect.bisect_left(gaps, sec.end())

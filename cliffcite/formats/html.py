@@ -29,6 +29,7 @@ from __future__ import annotations
 import html as _html
 import re
 from collections.abc import Iterator
+from functools import cached_property
 from typing import Any
 
 from attrs import define, field
@@ -740,12 +741,16 @@ class _Reader:
         return Reading(tuple(series))
 
     def inside_heading(self, el: _El) -> bool:
-        p = el.parent
-        while p >= 0:
-            if self.els[p].tag in _HEADINGS:
-                return True
-            p = self.els[p].parent
-        return False
+        return el.parent >= 0 and self._in_heading[el.parent]
+
+    @cached_property
+    def _in_heading(self) -> list[bool]:
+        """Whether each element is a heading or inside one, computed once in
+        document order (parents come first), so deep nesting stays linear."""
+        out: list[bool] = []
+        for el in self.els:
+            out.append(el.tag in _HEADINGS or (el.parent >= 0 and out[el.parent]))
+        return out
 
     def descendants(self, el: _El, limit: int = 4) -> Iterator[_El]:
         """The first ``limit`` descendants of ``el`` (label elements nest shallowly)."""
