@@ -16,11 +16,14 @@ through ``Note.source_span``; nothing raises on any text.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from functools import partial
 
 import regex
 from attrs import evolve, frozen
 
+from cliffcite import guard
 from cliffcite import vocabulary as vocab
+from cliffcite.diagnostics import Diagnostic
 from cliffcite.locators import find_locator, parse_locator
 from cliffcite.models import (
     ArchivalCitation,
@@ -488,30 +491,52 @@ def _segments(text: str) -> Iterator[tuple[Part, bool]]:
     for piece in split_parts(text, 0, len(text), seps=";"):
         start = piece.start
         first = True
-        for m in SENTENCE_END.finditer(text, piece.start, piece.end):
+        for m in SENTENCE_END.finditer(text, piece.start, piece.end, timeout=_budget(text)):
             yield from _signalled(text, start, m.start(), first)
             start, first = m.end(), False
         yield from _signalled(text, start, piece.end, first)
 
 
+def _budget(text: str) -> float:
+    """Seconds a search over a note may take before it is called a runaway."""
+    return guard.budget(len(text))
+
+
 def _signalled(text: str, start: int, end: int, first: bool) -> Iterator[tuple[Part, bool]]:
     """A sentence, cut again where a signal word brings in a citation."""
-    for m in SIGNAL_BREAK.finditer(text, start + 1, end):
+    for m in SIGNAL_BREAK.finditer(text, start + 1, end, timeout=_budget(text)):
         yield _part(text, start, m.start()), first
         start, first = m.start(), False
     yield _part(text, start, end), first
 
 
-def parse_note(note: Note) -> tuple[Citation, ...]:
-    """The citations of one note (spans into the document)."""
+def parse_note(note: Note, found: list[Diagnostic] | None = None) -> tuple[Citation, ...]:
+    """The citations of one note (spans into the document).  Should a pattern
+    run away on the note (a timeout, see :mod:`cliffcite.guard`), the note
+    keeps the citations read so far and ``found`` gets an ``input_limit``."""
     text = note.text
     if len(text) > MAX_NOTE_CHARS:
         text = text[:MAX_NOTE_CHARS]
     out: list[Citation] = []
-    for seg, first in _segments(text):
+    sink: list[Diagnostic] = [] if found is None else found
+    none: list[tuple[Part, bool]] = []
+    segments = guard.guard(
+        lambda: list(_segments(text)),
+        span=note.text_span,
+        what="citations",
+        default=none,
+        found=sink,
+    )
+    for seg, first in segments:
         if not seg.text:
             continue
-        cite = _parse_segment(note, text, seg, strict=not first)
+        cite = guard.guard(
+            partial(_parse_segment, note, text, seg, strict=not first),
+            span=note.source_span(seg.start, seg.end),
+            what="citations",
+            default=None,
+            found=sink,
+        )
         if cite is not None:
             out.append(cite)
     return tuple(out)
@@ -520,7 +545,7 @@ def parse_note(note: Note) -> tuple[Citation, ...]:
 def _parse_segment(note: Note, text: str, seg: Part, *, strict: bool = False) -> Citation | None:
     start, end = seg.start, seg.end
     # editorial attribution at the end: "—Lenin", "-- *Ed.*"
-    am = ATTRIBUTION.search(text, start, end)
+    am = ATTRIBUTION.search(text, start, end, timeout=_budget(text))
     if am:
         end = am.start()
     while end > start and text[end - 1] in " .,;:":
@@ -566,7 +591,10 @@ def _parse_segment(note: Note, text: str, seg: Part, *, strict: bool = False) ->
             )
         return IbidCitation(*base, author=qualifier, volume=volume, locator=loc, problems=problems)
 
-    opcit = OP_CIT.search(text, body_start, end) or LOC_CIT.search(text, body_start, end)
+    limit = _budget(text)
+    opcit = OP_CIT.search(text, body_start, end, timeout=limit) or LOC_CIT.search(
+        text, body_start, end, timeout=limit
+    )
     if opcit is not None:
         who = _strip_markup(text[body_start : opcit.start()].strip().rstrip(",:").strip())
         loc = _locator(note, text, opcit.start(), end)
@@ -730,10 +758,9 @@ def _local(note: Note, doc_offset: int) -> int:
 
 def find_citations(doc: Document) -> Document:
     """``doc`` with every note's citations found."""
-    from attrs import evolve
-
+    found: list[Diagnostic] = []
     series = tuple(
-        evolve(s, notes=tuple(evolve(n, citations=parse_note(n)) for n in s.notes))
+        evolve(s, notes=tuple(evolve(n, citations=parse_note(n, found)) for n in s.notes))
         for s in doc.series
     )
-    return evolve(doc, series=series)
+    return evolve(doc, series=series, diagnostics=doc.diagnostics + tuple(found))

@@ -26,6 +26,7 @@ import cliffcite
 from cliffcite import guard
 from cliffcite.cli import main
 from cliffcite.diagnostics import Diagnostic
+from cliffcite.models import Note
 from cliffcite.split import split
 
 from .conftest import ROOT, SEED
@@ -521,3 +522,23 @@ def test_guard_turns_a_timeout_into_input_limit() -> None:
 def test_guard_budget_grows_with_the_text() -> None:
     assert guard.budget(0) == guard.PATTERN_TIMEOUT
     assert guard.budget(100 * 1_000_000) > guard.budget(1_000_000) > guard.PATTERN_TIMEOUT
+
+
+def test_a_runaway_pattern_becomes_input_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The backstop: a pattern timing out on one note is CC901 there, the rest is read."""
+    from cliffcite import find
+
+    real = find._parse_segment
+
+    def slow(note: Note, *args: object, **kwargs: object) -> object:
+        if note.label == "2":
+            raise TimeoutError("regex timed out")
+        return real(note, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(find, "_parse_segment", slow)
+    doc = cliffcite.parse(
+        "A. [1] B. [2] C. [3]\n\n1. Serge, p.1.\n\n2. Serge, p.2.\n\n3. Serge, p.3.\n"
+    )
+    assert [len(n.citations) for n in doc.notes] == [1, 0, 1]
+    (d,) = cliffcite.check(doc, select=["CC9"])
+    assert (d.name, doc.position(d.span.start)) == ("input_limit", (5, 4))

@@ -29,6 +29,8 @@ from collections.abc import Iterator
 import regex
 from attrs import frozen
 
+from cliffcite import guard
+from cliffcite.diagnostics import Diagnostic
 from cliffcite.formats import Reading
 from cliffcite.formats._util import EDITORS, NOTES, make_note, make_series, series_name
 from cliffcite.models import Marker, Note, NoteSeries, Span, label_key
@@ -329,9 +331,16 @@ def _find_lists(
 # --------------------------------------------------------------------------- markers
 
 
-def _bracket_marks(text: str) -> list[_Mark]:
-    marks = [_Mark(m.start(), m.end(), m.group("label"), "[") for m in MARKER.finditer(text)]
-    marks += [_Mark(m.start(), m.end(), m.group("label"), "{") for m in CURLY_MARKER.finditer(text)]
+def _bracket_marks(text: str, found: list[Diagnostic]) -> list[_Mark]:
+    """``[N]`` and ``{N}`` markers, each search bounded in time (:mod:`cliffcite.guard`)."""
+    marks = [
+        _Mark(m.start(), m.end(), m.group("label"), "[")
+        for m in guard.finditer(MARKER, text, what="markers", found=found)
+    ]
+    marks += [
+        _Mark(m.start(), m.end(), m.group("label"), "{")
+        for m in guard.finditer(CURLY_MARKER, text, what="markers", found=found)
+    ]
     return marks
 
 
@@ -472,7 +481,8 @@ def _to_editors(label: str, author: set[str], editors: set[str]) -> bool:
 def read(text: str) -> Reading:
     lines = _lines(text)
     all_starts = _note_starts(lines)
-    bracket = _bracket_marks(text)
+    found: list[Diagnostic] = []
+    bracket = _bracket_marks(text, found)
     marks = _Marks(bracket)
     lists, headings = _find_lists(lines, marks, all_starts)
     paren = _paren_marks(text, lines, marks, lists)
@@ -500,7 +510,7 @@ def read(text: str) -> Reading:
     series: list[NoteSeries] = []
     for k, group in enumerate(groups):
         series += _group_series(text, lines, group, k + 1 if several else None, len(series))
-    return Reading(tuple(series))
+    return Reading(tuple(series), tuple(found))
 
 
 def looks_like(text: str) -> bool:
