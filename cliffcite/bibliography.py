@@ -496,8 +496,17 @@ class Bibliography:
             if pairs:
                 return pairs
         if title:
-            return list(self._titles.get(title, ()))
+            hits = list(self._titles.get(title, ()))
+            if author:  # "Alexander Pope, Works" is not Stalin's Works
+                hits = [k for k in hits if self._by_someone_named(k, author)]
+            return hits
         return self._by_author(author, self._names.get)
+
+    def _by_someone_named(self, key: str, author: str) -> bool:
+        """An entry with no author, or one of whose authors has ``author``'s last word."""
+        names = self._entries[key].surnames
+        last = _last_word(author)
+        return not names or any(normalise(n).split()[-1:] == [last] for n in names)
 
     @staticmethod
     def _by_author(author: str, get: _Getter) -> list[str]:

@@ -102,6 +102,8 @@ def titles_match(a: str | None, b: str | None) -> int:
     significant = {w for w in short if w not in _STOPWORDS}
     if len(significant) >= MIN_SHORT_TITLE_WORDS and significant <= set(long_):
         return 1
+    if len(significant) > MIN_SHORT_TITLE_WORDS and _all_but_one_word(significant, set(long_)):
+        return 1
     return int(len(short) >= MIN_SHORT_TITLE_WORDS and _similar(" ".join(short), " ".join(long_)))
 
 
@@ -109,6 +111,26 @@ def titles_match(a: str | None, b: str | None) -> int:
 #: ``agrcdre``/``agraire``).
 MIN_TITLE_SIMILARITY = 0.85
 _DIGITS = re.compile(r"[0-9]+")
+
+
+#: One word of a short title may differ this much from its match in the
+#: long one (a mis-scan: ``Peru``/``Peril``, ``agraire``/``agrcdre``).
+MIN_WORD_SIMILARITY = 0.6
+
+
+def _all_but_one_word(words: set[str], long_: set[str]) -> bool:
+    """All ``words`` in ``long_``, but one that is only like a word there."""
+    missing = words - long_
+    if len(missing) != 1:
+        return False
+    (word,) = missing
+    if len(word) < 4 or _DIGITS.search(word):
+        return False
+    return any(
+        SequenceMatcher(None, word, other).ratio() >= MIN_WORD_SIMILARITY
+        for other in long_
+        if not _DIGITS.search(other)
+    )
 
 
 def _similar(short: str, long_: str) -> bool:

@@ -181,8 +181,13 @@ class _Matcher:
         if cite.kind in _POINTERS:
             # Ibid. and op. cit. name the work of the citation they point to;
             # what is wrong with that work is reported there
+            if earlier is not None:
+                self.root_of[id(cite)] = self.root_of.get(id(earlier), earlier)
             key = self.source_of.get(id(earlier)) if earlier is not None else None
             return self._with_entry(cite, key) if key else cite
+        if earlier is not None and self.source_of.get(id(earlier)):
+            # the same work as the citation it points back to (through Ibid. too)
+            return self._with_entry(cite, self.source_of[id(earlier)] or "")
         root = self.root_of.get(id(earlier), earlier) if earlier is not None else cite
         self.root_of[id(cite)] = root
         author = work.author if work else cite.author

@@ -20,9 +20,13 @@ def check_sources(doc: Document) -> Iterator[Diagnostic]:
 
 
 def _short_form_of(a: str, b: str) -> bool:
-    """``a`` is ``b`` shortened: its words begin ``b``'s, or ``b``'s main title."""
+    """``a`` is ``b`` shortened: a run of ``b``'s words (``Missing Class`` of
+    ``Missing Class Strengthening ...``, ``Historia economica del Peru`` of
+    ``Bosquejo de la historia economica del Peru``), not the same words with
+    one put in or left out (``Foundations of a Planned Economy``)."""
     wa, wb = a.split(), b.split()
-    return wb[: len(wa)] == wa
+    n = len(wa)
+    return n < len(wb) and any(wb[i : i + n] == wa for i in range(len(wb) - n + 1))
 
 
 @check_for("CC303")
