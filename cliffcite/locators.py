@@ -50,6 +50,10 @@ PLAUSIBLE_YEARS = range(1400, 2101)
 #: before it (``Vol. 4, 35``): labels are short, so a small window suffices.
 LABEL_LOOKBACK = 40
 
+#: A pinpoint lists a few pages (``pp. 69, 68``, ``pp. 133, 134, 133``); a longer
+#: run of numbers is a table or noise, and reading stops there.
+MAX_LIST_ITEMS = 32
+
 #: Whitespace allowed between a prefix and its number (``p.\n223`` after folding).
 MAX_PREFIX_GAP = 3
 
@@ -360,7 +364,7 @@ def _read_items(text: str, pos: int, mode: _Mode) -> _Scan | None:
     items = [first]
     end = first.end
     follow = _Mode(roman=first.roman, flag_mixed=False, flag_roman=False)
-    while items[-1].suffix is None and items[-1].page is not None:
+    while items[-1].suffix is None and items[-1].page is not None and len(items) < MAX_LIST_ITEMS:
         sep = _LIST_SEP.match(text, end)
         if sep is None:
             break
