@@ -12,6 +12,7 @@ SHARED = ROOT.parent / "shared"
 CORPUS_DEV = SHARED / "corpus" / "dev"
 
 needs_shared = pytest.mark.skipif(not SHARED.is_dir(), reason="../shared is absent")
+needs_corpus = pytest.mark.skipif(not CORPUS_DEV.is_dir(), reason="../shared/corpus/dev is absent")
 
 
 @pytest.fixture(scope="session")

@@ -20,11 +20,12 @@ import pytest
 import cliffcite
 from cliffcite.models import label_key
 
+from .conftest import CORPUS_DEV as CORPUS
+from .conftest import needs_corpus
+
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "tests" / "gold"
-CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "dev"
 
-needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus/dev is absent")
 
 KINDS = {"full", "short", "ibid", "op_cit", "idem", "periodical", "archival"}
 KEYS = {"kind", "author", "title", "volume", "pages", "antecedent", "doubtful"}

@@ -3,17 +3,14 @@ then the development corpus, read from ../shared/corpus/dev and skipped when abs
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cliffcite.formats import gutenberg
 from cliffcite.models import NoteSeries
 
-CORPUS = Path(__file__).parents[1].parent / "shared" / "corpus" / "dev"
-needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason="development corpus absent")
+from .conftest import CORPUS_DEV as CORPUS
+from .conftest import needs_corpus
 
 
 def labels(series: NoteSeries) -> tuple[list[str], list[str]]:

@@ -3,8 +3,6 @@ development corpus, read from ../shared/corpus/dev and skipped when absent."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -12,8 +10,8 @@ from hypothesis import strategies as st
 from cliffcite.formats import html
 from cliffcite.models import NoteSeries
 
-CORPUS = Path(__file__).parents[1].parent / "shared" / "corpus" / "dev"
-needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason="development corpus absent")
+from .conftest import CORPUS_DEV as CORPUS
+from .conftest import needs_corpus
 
 
 def labels(series: NoteSeries) -> tuple[list[str], list[str]]:
