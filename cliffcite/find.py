@@ -268,13 +268,17 @@ def _volume_of(text: str) -> tuple[str | None, Span | None]:
     return v, Span(m.start(), m.end())
 
 
+_CARE = regex.compile(
+    rf"^(?:{ROMAN_VOLUME.pattern})$|{VOLUME.pattern}|{EDITION.pattern}", regex.VERSION0
+)
 #: A part of words only (no digit, period, colon or bracket) can be nothing
 #: but an author or a title, unless it is a roman volume or a volume word.
 _PLAIN_PART = regex.compile(r"[^0-9.:()\[\]]++")
 
 
 def texts_need_care(raw: str) -> bool:
-    return bool(ROMAN_VOLUME.fullmatch(raw) or VOLUME.search(raw) or EDITION.search(raw))
+    """A words-only part that is still a field: ``XXII``, ``Volume II``, ``edited by``."""
+    return bool(_CARE.search(raw))
 
 
 def _fields(text: str, start: int, end: int, parts: list[Part] | None = None) -> _Fields:
@@ -611,9 +615,10 @@ def _parse_segment(note: Note, text: str, seg: Part, *, strict: bool = False) ->
 
     if CROSS_REFERENCE.match(text, lead, end) or PLACEHOLDER.fullmatch(text, lead, end):
         return None  # "See footnote 16.", "[Note unavailable]"
-    loc = _locator(note, text, body_start, end)
+    located = _locate(note, text, body_start, end)
+    loc = located[0] if located else None
     head_end = min(
-        _local(note, loc.span.start) if loc is not None else end,
+        located[1] if located else end,
         _journal_pages_start(text, body_start, end),
     )
     head = text[body_start:head_end]
@@ -623,9 +628,9 @@ def _parse_segment(note: Note, text: str, seg: Part, *, strict: bool = False) ->
     if not opening and (strict or _is_prose(text, body_start, head_end, parts)):
         return None  # prose, or a later sentence of it
     f = _fields(text, body_start, head_end, parts)
-    if loc is not None and loc.span.end < note.source_offset(end - 1) + 1:
+    if located and WORD.search(text, located[2], end):
         # facts after the pinpoint: "p. 344, Paris: Cerf: 1886"
-        f = _merge_tail(f, _fields(text, _local(note, loc.span.end), end))
+        f = _merge_tail(f, _fields(text, located[2], end))
     strong = loc or f.volume or f.date or f.place or f.year or f.archive
     if not (
         strong or opening or (f.author and f.title and _capitalised(text, body_start, head_end))
@@ -731,6 +736,13 @@ def _journal_pages_start(text: str, start: int, end: int) -> int:
 
 def _locator(note: Note, text: str, start: int, end: int) -> Locator | None:
     """The page locator in ``text[start:end]``, its span in the document."""
+    found = _locate(note, text, start, end)
+    return found[0] if found else None
+
+
+def _locate(note: Note, text: str, start: int, end: int) -> tuple[Locator, int, int] | None:
+    """The page locator in ``text[start:end]`` with its span in the document,
+    and where it starts and ends in ``text``."""
     found = find_locator(text[start:end], 0)
     if found is None:
         jm = JOURNAL_PAGES.search(text, start, end)
@@ -739,21 +751,10 @@ def _locator(note: Note, text: str, start: int, end: int) -> Locator | None:
     if found is None:
         return None
     a, b = found.span.start + start, found.span.end + start
-    return Locator(
+    loc = Locator(
         found.text, note.source_span(a, b), found.ranges, found.prefix, found.suffix, found.problems
     )
-
-
-def _local(note: Note, doc_offset: int) -> int:
-    """Inverse of ``note.source_offset`` for a document offset inside the note."""
-    lo, hi = 0, len(note.text)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if note.source_offset(mid) < doc_offset:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo
+    return loc, a, b
 
 
 def find_citations(doc: Document) -> Document:
