@@ -80,10 +80,13 @@ def _provisional(cite: Citation, key: str) -> Source:
     if author:
         fields["author"] = author
     if title:
-        fields["title" if not isinstance(cite, PeriodicalCitation) else "journaltitle"] = title
+        fields["title"] = title
     if isinstance(cite, PeriodicalCitation):
+        iso = iso_date(cite.date) if cite.date else None
+        if iso:
+            fields["date"] = iso
         if cite.date:
-            fields["date"] = cite.date
+            fields["issue"] = cite.date
         entry_type = "periodical"
     else:
         for name in ("place", "publisher", "year"):
@@ -92,6 +95,34 @@ def _provisional(cite: Citation, key: str) -> Source:
                 fields[{"place": "location", "year": "date"}.get(name, name)] = value
         entry_type = "book"
     return Source(key, "provisional", entry_type, fields, None, cite.note)
+
+
+_MONTH_NUMBERS = {
+    name.lower(): i % 12 + 1
+    for i, name in enumerate(
+        ("January", "February", "March", "April", "May", "June", "July", "August",
+         "September", "October", "November", "December",
+         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+    )
+}  # fmt: skip
+_DATE_PARTS = regex.compile(
+    r"(?:(?P<day>[0-9]{1,2})(?:st|nd|rd|th)?\s)?(?P<month>\p{L}+)\.?,?\s(?P<year>[12][0-9]{3})"
+)
+
+
+def iso_date(written: str) -> str | None:
+    """``12 August 1927`` → ``1927-08-12``, ``November 1934`` → ``1934-11``, as
+    BibLaTeX's ``date`` field wants (ISO 8601); ``None`` when it cannot tell."""
+    m = _DATE_PARTS.search(written)
+    if m is None:
+        year = regex.search(r"[12][0-9]{3}", written)
+        return year.group() if year else None
+    month = _MONTH_NUMBERS.get(m["month"].lower())
+    if month is None:
+        return m["year"]
+    if m["day"]:
+        return f"{m['year']}-{month:02d}-{int(m['day']):02d}"
+    return f"{m['year']}-{month:02d}"
 
 
 def _number(volume: str) -> int | None:

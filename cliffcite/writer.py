@@ -49,6 +49,8 @@ BIBTEX_FIELDS = frozenset(
      "publisher", "school", "series", "title", "type", "volume", "year", "isbn", "url",
      "doi", "key"}
 )  # fmt: skip
+#: Fields BibLaTeX's data model does not allow for a type (biber warns of them).
+BIBLATEX_INVALID = {"periodical": frozenset({"location", "address"})}
 #: BibLaTeX field → BibTeX field.
 BIBTEX_RENAMES = {"location": "address", "journaltitle": "journal", "date": "year"}
 _SPECIAL = re.compile(r"([&%$#_{}])")
@@ -85,7 +87,8 @@ def _bibtex_fields(source: Source, biblatex: bool) -> dict[str, str]:
     if source.kind == "provisional":
         raw = {k: _escape(v) for k, v in raw.items()}
     if biblatex:
-        return raw
+        dropped = BIBLATEX_INVALID.get(source.entry_type, frozenset())
+        return {k: v for k, v in raw.items() if k not in dropped}
     out: dict[str, str] = {}
     for name, value in raw.items():
         target = BIBTEX_RENAMES.get(name, name)
@@ -170,12 +173,17 @@ def _names(value: str) -> list[dict[str, str]]:
     return out
 
 
+_ISO = re.compile(r"([12][0-9]{3})(?:-([01][0-9])(?:-([0-3][0-9]))?)?")
+
+
 def _issued(fields: Mapping[str, str]) -> dict[str, Any] | None:
     value = fields.get("date") or fields.get("year")
     if not value:
         return None
-    m = _YEAR.search(value)
-    return {"date-parts": [[int(m.group())]]} if m else {"literal": value}
+    m = _ISO.match(value.strip())
+    if m is None:
+        return {"literal": value}
+    return {"date-parts": [[int(p) for p in m.groups() if p]]}
 
 
 def _csl_item(source: Source) -> dict[str, Any]:
