@@ -258,6 +258,7 @@ class _Fields:
     publisher: str | None = None
     year: str | None = None
     archive: tuple[str, ...] = ()
+    issue: bool = False  # an issue number was given (``No. 4``)
 
 
 def _volume_of(text: str) -> tuple[str | None, Span | None]:
@@ -302,6 +303,7 @@ def _fields(text: str, start: int, end: int, parts: list[Part] | None = None) ->
             parts = [pieces[0], rest, *parts[1:]]
 
     volume = date = place = publisher = year = None
+    issue = False
     texts: list[str] = []
     for raw in _split_quoted(p.text.strip() for p in parts):
         if _PLAIN_PART.fullmatch(raw) and not texts_need_care(raw):
@@ -341,11 +343,10 @@ def _fields(text: str, start: int, end: int, parts: list[Part] | None = None) ->
             if before:
                 texts.append(before)
             continue
-        if (
-            ISSUE.fullmatch(bare.rstrip("."))
-            or EDITION.fullmatch(bare.rstrip("."))
-            or DIVISION.fullmatch(bare)
-        ):
+        if ISSUE.fullmatch(bare.rstrip(".")):
+            issue = True  # "in Amauta, No. 4": an issue of a periodical, cited in full
+            continue
+        if EDITION.fullmatch(bare.rstrip(".")) or DIVISION.fullmatch(bare):
             continue
         pyr = PUBLISHER_YEAR.fullmatch(bare) if len(texts) >= 2 else None
         if pyr and year is None:  # Penguin (1976)
@@ -397,7 +398,7 @@ def _fields(text: str, start: int, end: int, parts: list[Part] | None = None) ->
     ):
         date = year
         year = None
-    return _Fields(author, title, volume, date, place, publisher, year, archive)
+    return _Fields(author, title, volume, date, place, publisher, year, archive, issue)
 
 
 #: A quoted article title and what follows it in the same part:
@@ -462,7 +463,7 @@ def _kind(f: _Fields) -> type[Citation]:
         and (_is_periodical_title(f.title) or any(m in f.date.lower() for m in vocab.MONTHS_LOWER))
     ):
         return PeriodicalCitation
-    if f.place or f.publisher or f.year:
+    if f.place or f.publisher or f.year or f.issue:
         return FullCitation
     if f.author and f.title and _given_names(f.author):
         return FullCitation

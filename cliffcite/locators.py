@@ -545,6 +545,10 @@ def _after_no_place(text: str, prefix_end: int) -> bool:
     return False
 
 
+#: ``and``/``&`` joining two bare pages: ``Tübingen, 1911, 356 and 362``.
+_AND_BEFORE = regex.compile(r"[0-9][ \t]{1,4}+(?:and|&)$")
+#: How far back ``and`` is looked for: a digit, a few spaces, the word.
+AND_WINDOW = 8
 #: A year of publication heading the bare tail: ``1915, `` in ``Tübingen, 1915, 137``.
 _YEAR_FIRST = regex.compile(r"[\s,]*+[12][0-9]{3}+,")
 
@@ -553,8 +557,14 @@ def _bare_tail(text: str, content_end: int, offset: int) -> Locator | None:
     """``…, 216.`` / ``…, 216-18.``: a bare page closing the citation after a comma."""
     end = content_end
     start = end
-    while start and text[start - 1] in _BARE_TAIL_CHARS:
-        start -= 1
+    for _ in range(MAX_LIST_ITEMS):
+        while start and text[start - 1] in _BARE_TAIL_CHARS:
+            start -= 1
+        # "356 and 362": look a few characters back only, so the scan stays linear
+        joined = _AND_BEFORE.search(text, max(0, start - AND_WINDOW), start)
+        if joined is None:
+            break
+        start = joined.start() + 1
     year = _YEAR_FIRST.match(text, start, end)
     if year is not None and year.end() < end:
         start = year.end() - 1  # "Tübingen, 1915, 137.": the year is not a page

@@ -23,12 +23,14 @@ import re
 from collections.abc import Callable, Iterable
 from difflib import SequenceMatcher
 
+import attrs
 from attrs import define, evolve, field, frozen
 
 from cliffcite.bibliography import normalise
 from cliffcite.models import (
     Citation,
     Document,
+    FullCitation,
     IbidCitation,
     IdemCitation,
     Note,
@@ -37,6 +39,7 @@ from cliffcite.models import (
     PeriodicalCitation,
     Problem,
     Resolution,
+    ShortCitation,
 )
 
 __all__ = [
@@ -374,7 +377,7 @@ def resolve_work(cite: Citation, ctx: Context, same_note: tuple[Citation, ...]) 
         work = ctx.works[hits[0]]
         earlier = ctx.latest_of.get(hits[0])
         return evolve(
-            cite,
+            _short_if_shortened(cite, work),
             antecedent=earlier.note if earlier is not None else work.note,
             resolved=_resolution(work, cite.volume, earlier),
         )
@@ -387,6 +390,22 @@ def resolve_work(cite: Citation, ctx: Context, same_note: tuple[Citation, ...]) 
         cite.date,
     )
     return evolve(cite, resolved=_resolution(work, cite.volume, None))
+
+
+def _short_if_shortened(cite: Citation, work: Work) -> Citation:
+    """A citation read as full only for its two-word author (``Castro Pozo, ...``)
+    is a short form when the work was first cited under a longer name
+    (``Hildebrando Castro Pozo``)."""
+    if (
+        type(cite) is FullCitation
+        and not (cite.place or cite.publisher or cite.year)
+        and cite.author
+        and work.author
+        and work.author != cite.author
+        and work.author.endswith(" " + cite.author)
+    ):
+        return ShortCitation(**{f.name: getattr(cite, f.name) for f in attrs.fields(Citation)})
+    return cite
 
 
 def _new_work(ctx: Context, cite: Citation) -> int | None:

@@ -285,3 +285,31 @@ def test_any_note_text_parses_without_error(text: str) -> None:
 )
 def test_citation_alphabet_soup_parses_without_error(tokens: list[str]) -> None:
     parse_note(note("".join(tokens)))
+
+
+@pytest.mark.parametrize(
+    "text, kind, pages",
+    [
+        (
+            "A. Beispiel, Das Bankwesen, Tübingen, 1911, 356 and 362 —Lenin",
+            "full",
+            [[356, 356], [362, 362]],
+        ),
+        ('Example, "Nacionalismo en la America Latina," in Amauta, No. 4.', "full", []),
+    ],
+)
+def test_pages_joined_by_and_and_issues_cited_in_full(
+    text: str, kind: str, pages: list[list[int]]
+) -> None:
+    (row,) = fields(text)
+    assert (row["kind"], row.get("pages", [])) == (kind, pages)
+
+
+def test_a_two_word_name_after_the_full_name_is_a_short_form() -> None:
+    import cliffcite
+
+    doc = cliffcite.parse(
+        "A. [1] B. [2]\n\n1. Hildebrando Castro Pozo, Nuestra comunidad, p. 4.\n\n"
+        "2. Castro Pozo, Nuestra comunidad, p. 47.\n"
+    )
+    assert [(c.kind, c.antecedent) for c in doc.citations] == [("full", None), ("short", "1")]
