@@ -162,3 +162,23 @@ def test_mariategui_essay3() -> None:
 def test_any_text_never_raises(text: str) -> None:
     for s in html.read(text).series:
         assert all(0 <= m.span.start <= m.span.end <= len(text) for m in s.markers)
+
+
+# --------------------------------------------------------------------------- list notes
+
+
+def test_wikisource_references_list() -> None:
+    """Wikisource: <sup class="reference"> markers, an <ol class="references">
+    whose items are the notes, each opening with a back-link arrow."""
+    text = (
+        '<p>Text.<sup id="cite_ref-1" class="reference"><a href="#cite_note-1">[1]</a></sup>'
+        ' More.<sup id="cite_ref-2" class="reference"><a href="#cite_note-2">[2]</a></sup></p>'
+        '<ol class="references"><li id="cite_note-1"><span class="mw-cite-backlink">'
+        '<a href="#cite_ref-1">↑</a></span> <span class="reference-text">Serge, p.223.</span></li>'
+        '<li id="cite_note-2"><span class="mw-cite-backlink"><a href="#cite_ref-2">↑</a></span>'
+        ' <span class="reference-text">Reiman, p.32.</span></li></ol>'
+    )
+    (series,) = html.read(text).series
+    assert labels(series) == (["1", "2"], ["1", "2"])
+    assert [n.text for n in series.notes] == ["Serge, p.223.", "Reiman, p.32."]
+    assert [n.text_span.slice(text) for n in series.notes] == ["Serge, p.223.", "Reiman, p.32."]

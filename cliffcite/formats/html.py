@@ -18,6 +18,8 @@ Recognised apparatus:
 * ``<p class="endnote">N. text</p>`` / ``<p class="information">`` notes, and
   label-first paragraphs after a "Notes" heading; unlabelled paragraphs of the
   same class continue the note before them;
+* notes numbered by their list, the targets of the markers' links: pandoc's and EPUB's
+  ``<li id="fn1">``, Wikisource's ``<li id="cite_note-1">`` (back-links left out);
 * Progress Publishers' editor endnotes (after ``<a name="endnotes">``) as a
   series of their own.
 
@@ -79,6 +81,10 @@ _NOTES_HEADING = re.compile(
 )
 _EDITOR = re.compile(r"editor", re.IGNORECASE)
 _NONSPACE = re.compile(r"\S")
+# How far up from a marker's target a list item is looked for (<li><p><a id>).
+MAX_ITEM_DEPTH = 4
+# Texts of the links that lead from a note back to its marker.
+_BACKLINK_TEXTS = frozenset({"↩", "↩︎", "↑", "^", "⤴"})
 _LEADING_SEP = re.compile(r"[\s.):\]]+")
 _ENTITY = re.compile(r"&(?:#[0-9]{1,8};?|#[xX][0-9a-fA-F]{1,8};?|[A-Za-z][A-Za-z0-9]{0,31};?)")
 _TAG_NAME = re.compile(r"[A-Za-z][^\s/>]*")
@@ -437,6 +443,7 @@ class _NoteStart:
     kind: str
     chapter: int
     extra: list[int] = field(factory=list)  # continuation blocks
+    stop: int | None = None  # flat offset where the note's text ends (a back-link)
 
 
 def _label_of(m: re.Match[str]) -> str:
@@ -630,6 +637,28 @@ class _Reader:
                 )
             )
             note_blocks.add(el.idx)
+        # Notes numbered by their list, the target of a marker's link:
+        # <li id="fn1"> (pandoc, EPUB), <li id="cite_note-1"> (Wikisource).
+        for idx, label in markers_raw:
+            link = self.link_of(els[idx])
+            target = anchors.get(link) if link else None
+            item = self.enclosing_item(target) if target is not None else None
+            if item is None or item in note_blocks or self.inside(idx, {item}):
+                continue
+            text_lo, text_hi = self.item_text(els[item])
+            note_starts.append(
+                _NoteStart(
+                    item,
+                    label,
+                    text_lo,
+                    text_lo,
+                    None,
+                    kind_at[item] or NOTES,
+                    chapter_at[item],
+                    stop=text_hi,
+                )
+            )
+            note_blocks.add(item)
         note_starts.sort(key=lambda s: els[s.block].tstart)
 
         # Continuation paragraphs: unlabelled blocks of the same note class.
@@ -740,6 +769,36 @@ class _Reader:
             series.append(make_series(i, ms, ns, name, heading))
         return Reading(tuple(series))
 
+    def enclosing_item(self, idx: int) -> int | None:
+        """The ``<li>`` that is, or holds, element ``idx`` (a few levels up)."""
+        for _ in range(MAX_ITEM_DEPTH):
+            if idx < 0:
+                return None
+            if self.els[idx].tag == "li":
+                return idx
+            idx = self.els[idx].parent
+        return None
+
+    def item_text(self, item: _El) -> tuple[int, int]:
+        """Where a list-item note's text starts and ends in the flat text: its
+        back-links (``↑`` before, ``↩`` after) left out."""
+        lo, hi = item.tstart, item.tend
+        for k in range(item.idx + 1, item.last + 1):
+            el = self.els[k]
+            if el.tend <= el.tstart or not self.is_backlink(el):
+                continue
+            first = _NONSPACE.search(self.flat, lo, hi)
+            if first is not None and el.tstart <= first.start() < el.tend:
+                lo = el.tend
+            elif not self.flat[el.tend : hi].strip():
+                hi = el.tstart
+        return lo, max(lo, hi)
+
+    def is_backlink(self, el: _El) -> bool:
+        if any("back" in c for c in el.classes):
+            return True
+        return el.tag == "a" and self.flat[el.tstart : el.tend].strip() in _BACKLINK_TEXTS
+
     def inside_heading(self, el: _El) -> bool:
         return el.parent >= 0 and self._in_heading[el.parent]
 
@@ -787,14 +846,15 @@ class _Reader:
         text_hi: int | None = None
         blocks = [(block, s.label_hi), *((els[b], els[b].tstart) for b in s.extra)]
         for bel, start in blocks:
-            lead = _LEADING_SEP.match(flat, start, bel.tend) if bel is block else None
+            tend = bel.tend if bel is not block or s.stop is None else min(bel.tend, s.stop)
+            lead = _LEADING_SEP.match(flat, start, tend) if bel is block else None
             if lead:
                 start = lead.end()
-            if not flat[start : bel.tend].strip():
+            if not flat[start:tend].strip():
                 continue
             chars = self.mapper.chars(bel)
             exact = exact and chars is not None
-            for f in range(start, bel.tend):
+            for f in range(start, tend):
                 c = flat[f]
                 if c.isspace():
                     if out and out[-1] != " ":
@@ -808,7 +868,7 @@ class _Reader:
                 offsets.append(offsets[-1] + 1)
             if chars is None:
                 continue
-            sp = _char_span(chars, start - bel.tstart, bel.tend - bel.tstart)
+            sp = _char_span(chars, start - bel.tstart, tend - bel.tstart)
             if sp is None:
                 continue
             text_lo = sp.start if text_lo is None else text_lo
