@@ -197,3 +197,13 @@ def test_crlf_definitions_and_continuations() -> None:
     (s,) = markdown.read(text).series
     assert s.notes[0].text == "Serge, p.223. More."
     assert s.notes[0].text_span.slice(text).endswith("More.")
+
+
+def test_superscript_markers_before_a_reference_list() -> None:
+    """``<sup>1</sup>`` left from HTML, pandoc's ``^1^``/``^[2]^``: markers when a
+    reference list follows; ``mc^2^`` in a text without one is no marker."""
+    text = "Text.<sup>1</sup> More.^[2]^ And ^3^.\n\n## Notes\n\n1. Serge.\n2. Reiman.\n3. Popov.\n"
+    (series,) = markdown.read(text).series
+    assert labels(series) == (["1", "2", "3"], ["1", "2", "3"])
+    assert [m.span.slice(text) for m in series.markers] == ["<sup>1</sup>", "^[2]^", "^3^"]
+    assert markdown.read("E = mc^2^ holds.\n").series == ()

@@ -72,6 +72,9 @@ _BREAK = re.compile(
 
 # (the look-behind after the "[" lets the engine skip to the next "[" or "\")
 _BRACKET_MARKER = re.compile(rf"\\\[({_LABEL})\\\]|\[(?<![\\\[\]]\[)({_LABEL})\](?![(\[:{{])")
+# Superscript markers before a reference list: HTML ``<sup>1</sup>`` left in the
+# Markdown, pandoc's ``^1^``.
+_SUP_MARKER = re.compile(rf"<sup>[ \t]*\[?({_LABEL})\]?[ \t]*</sup>|\^\[?({_LABEL})\]?\^")
 _REF_HEADING = re.compile(
     r"^[#*_ \t]*(?:[^\n]{0,60}\b)?(?:notes|references|endnotes|footnotes)\b[^\n]{0,30}$",
     re.M | re.I,
@@ -350,16 +353,25 @@ def _list_notes(text: str, masked: str, lo: int, hi: int) -> list[Note]:
 def _bracketed(text: str, masked: str, taken: list[tuple[int, int]]) -> list[_Part]:
     """One part per reference list, with the bracketed markers before it."""
 
+    lists = _reference_lists(masked)
+
     def markers(a: int, b: int) -> list[Marker]:
-        return [
+        # superscripts count only beside a reference list (``mc^2^`` is no marker)
+        sups = [
             Marker(r.group(1) or r.group(2), Span(r.start(), r.end()))
-            for r in _BRACKET_MARKER.finditer(masked, a, b)
+            for r in (_SUP_MARKER.finditer(masked, a, b) if lists else ())
             if outside(r.start(), taken)
         ]
+        spans = [(m.span.start, m.span.end) for m in sups]
+        found = [
+            Marker(r.group(1) or r.group(2), Span(r.start(), r.end()))
+            for r in _BRACKET_MARKER.finditer(masked, a, b)
+            if outside(r.start(), taken) and outside(r.start(), spans)
+        ]
+        return sorted(found + sups, key=lambda m: m.span.start)
 
     parts: list[_Part] = []
     body_start = 0
-    lists = _reference_lists(masked)
     for k, (heading, lo, hi) in enumerate(lists):
         found = markers(body_start, heading.start)
         # A list with no markers before it, with another list after it, is a
