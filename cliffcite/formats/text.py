@@ -49,6 +49,12 @@ NOTE_START = regex.compile(
 #: ``[17]`` or ``[3a]``/``[3*]``.
 MARKER = regex.compile(rf"\[(?P<label>{_LABEL})\]")
 LONG_MARKER = regex.compile(r"\[(?P<label>[0-9]{4})\]")
+#: ``demonstration.¹⁷``: superscript digits after a word or punctuation;
+#: not a unit after a number (``5 m²``, ``3 km³``).
+SUPERSCRIPT_MARKER = regex.compile(
+    r"(?<=[\p{L}\p{P}])(?<![0-9][ \u00a0]?\p{L}{1,3})[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3}+(?![⁰¹²³⁴⁵⁶⁷⁸⁹])"
+)
+_SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 CURLY_MARKER = regex.compile(rf"\{{(?P<label>{_LABEL})\}}")
 PAREN_MARKER = regex.compile(rf"\((?P<label>{_LABEL})\)")
 NOTES_HEADING = regex.compile(
@@ -341,6 +347,10 @@ def _bracket_marks(text: str, found: list[Diagnostic]) -> list[_Mark]:
         _Mark(m.start(), m.end(), m.group("label"), "{")
         for m in guard.finditer(CURLY_MARKER, text, what="markers", found=found)
     ]
+    marks += [
+        _Mark(m.start(), m.end(), m.group().translate(_SUPERSCRIPT_DIGITS), "^")
+        for m in guard.finditer(SUPERSCRIPT_MARKER, text, what="markers", found=found)
+    ]
     return marks
 
 
@@ -487,11 +497,15 @@ def read(text: str) -> Reading:
     lists, headings = _find_lists(lines, marks, all_starts)
     paren = _paren_marks(text, lines, marks, lists)
     note_labels = {s.label for lst in lists for s in lst.starts}
-    curly = [m for m in bracket if m.kind == "{"]
-    if paren or (curly and not any(m.label in note_labels for m in curly)):
+    # {N} and superscript digits count where one of them names a note
+    optional = {m.kind for m in bracket if m.kind != "["}
+    used = {k for k in optional if any(m.kind == k and m.label in note_labels for m in bracket)}
+    bracketed = {m.label for m in bracket if m.kind == "["} & note_labels
+    if len(bracketed) >= MAX_BRACKET_COVER * len(note_labels):
+        used.discard("^")  # [N] is the convention: "m²" is a unit, not note 2
+    if paren or optional - used:
         # The convention changes what is a marker: find the lists again.
-        curly_used = any(m.label in note_labels for m in curly)
-        kept = [m for m in bracket if m.kind == "[" or curly_used]
+        kept = [m for m in bracket if m.kind == "[" or m.kind in used]
         marks = _Marks(kept + paren)
         lists, headings = _find_lists(lines, marks, all_starts)
 
