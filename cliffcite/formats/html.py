@@ -65,6 +65,9 @@ SNIFF_CHARS = 4096
 _LABEL = rf"(?:\d{{1,{MAX_LABEL_DIGITS}}}[a-z]?\*?|\*{{1,3}}|†{{1,2}}|‡|[a-z])"
 # Text of a marker element: "[17]", "(17)", "17", "3*".
 _MARKER_TEXT = re.compile(rf"\s*(?:\[\s*({_LABEL})\s*\]|\(\s*({_LABEL})\s*\)|({_LABEL}))\s*\Z")
+# Several bracketed labels in one marker element: "[3][4]", "[17] [12]".
+_ONE_BRACKETED = re.compile(rf"\[\s*({_LABEL})\s*\]")
+_MULTI_MARKER_TEXT = re.compile(rf"\s*(?:\[\s*{_LABEL}\s*\][\s,;]*){{2,}}\Z")
 # Text of a note label element: "17.", "[17]", "17", "17)".
 _NOTE_LABEL_TEXT = re.compile(
     rf"\s*(?:\[\s*({_LABEL})\s*\.?\s*\]\s*\.?|\(\s*({_LABEL})\s*\)|({_LABEL})\s*[.):]?)\s*\Z"
@@ -556,6 +559,7 @@ class _Reader:
 
         # Label candidates: inline elements whose whole text is a label.
         cands: list[tuple[int, re.Match[str] | None, re.Match[str] | None]] = []
+        multi: list[tuple[int, str, int, int]] = []  # (element, label, flat start, end)
         taken: set[int] = set()
         for el in els:
             if el.tag not in _LABEL_TAGS or el.tend <= el.tstart:
@@ -574,6 +578,12 @@ class _Reader:
             mm = _MARKER_TEXT.match(t)
             nm = _NOTE_LABEL_TEXT.match(t)
             if mm is None and nm is None:
+                if _MULTI_MARKER_TEXT.match(t):  # <sup>[3][4]</sup>: two notes at one place
+                    multi += [
+                        (el.idx, m.group(1), el.tstart + m.start(), el.tstart + m.end())
+                        for m in _ONE_BRACKETED.finditer(t)
+                    ]
+                    taken.add(el.idx)
                 continue
             label = _label_of(mm or nm)  # type: ignore[arg-type]
             if el.tag != "sup" and not classy and label.isalpha() and len(label) == 1:
@@ -584,7 +594,7 @@ class _Reader:
         # Decide: a label at the start of a note-ish block opens a note.
         note_starts: list[_NoteStart] = []
         note_blocks: set[int] = set()
-        markers_raw: list[tuple[int, str]] = []
+        markers_raw: list[tuple[int, str, int, int]] = []  # -1: the element's whole text
         for idx, mm, nm in cands:
             el = els[idx]
             block = self.block_of(idx)
@@ -608,7 +618,9 @@ class _Reader:
                     note_blocks.add(block)
                     continue
             if mm is not None:
-                markers_raw.append((idx, _label_of(mm)))
+                markers_raw.append((idx, _label_of(mm), -1, -1))
+        markers_raw += multi
+        markers_raw.sort(key=lambda r: (els[r[0]].tstart, r[2]))
 
         # Plain-text labels opening note-class blocks or blocks in a notes section.
         containers = {e.parent for e in els if e.tag in ("p", "div", "li", "blockquote")}
@@ -639,7 +651,7 @@ class _Reader:
             note_blocks.add(el.idx)
         # Notes numbered by their list, the target of a marker's link:
         # <li id="fn1"> (pandoc, EPUB), <li id="cite_note-1"> (Wikisource).
-        for idx, label in markers_raw:
+        for idx, label, _, _ in markers_raw:
             link = self.link_of(els[idx])
             target = anchors.get(link) if link else None
             item = self.enclosing_item(target) if target is not None else None
@@ -680,10 +692,10 @@ class _Reader:
                 current = None
 
         # Markers: not inside notes.
-        markers: list[tuple[int, str]] = [
-            (idx, label)
-            for idx, label in markers_raw
-            if not (self.block_of(idx) in note_blocks or self.inside(idx, note_blocks))
+        markers = [
+            raw
+            for raw in markers_raw
+            if not (self.block_of(raw[0]) in note_blocks or self.inside(raw[0], note_blocks))
         ]
 
         # Series keyed by (kind, chapter), in document order of their notes.
@@ -699,7 +711,7 @@ class _Reader:
                 note_of_el[s.label_el] = i
 
         marker_key: list[tuple[str, int]] = []
-        for idx, _label in markers:
+        for idx, _label, _, _ in markers:
             key: tuple[str, int] | None = None
             link = self.link_of(els[idx])
             if link is not None and link in anchors:
@@ -723,7 +735,7 @@ class _Reader:
 
         # Build spans in document order (the fallback search moves forward).
         events: list[tuple[int, int, int]] = [
-            (els[idx].tstart, 0, i) for i, (idx, _) in enumerate(markers)
+            (els[idx].tstart, 0, i) for i, (idx, _, _, _) in enumerate(markers)
         ]
         events += [(els[s.block].tstart, 1, i) for i, s in enumerate(note_starts)]
         events.sort()
@@ -732,12 +744,13 @@ class _Reader:
         index_of = {k: i for i, k in enumerate(keys)}
         for _pos, what, i in events:
             if what == 0:
-                idx, label = markers[i]
+                idx, label, a, b = markers[i]
                 el = els[idx]
-                t = self.text(el)
-                lo = _NONSPACE.search(flat, el.tstart, el.tend)
-                a = lo.start() if lo else el.tstart
-                b = el.tstart + len(t.rstrip())
+                if a < 0:  # the element's whole text is the marker
+                    t = self.text(el)
+                    lo = _NONSPACE.search(flat, el.tstart, el.tend)
+                    a = lo.start() if lo else el.tstart
+                    b = el.tstart + len(t.rstrip())
                 span = self.span_in(el, a, b, flat[a:b])
                 built_markers[i] = Marker(label, span, index_of[marker_key[i]])
             else:
