@@ -3,11 +3,15 @@ exactly the expected diagnostic, with no spurious new one.
 
 The documents of the development corpus are read from ../shared (skipped when
 absent); the reference chapter is always there.  A marker is removed, repeated
-after a later one, or swapped with the next; a note is removed.
+after a later one, or swapped with the next; a note is removed.  In the notes,
+the first is made an Ibid., an Ibid. follows a note citing two works, an Ibid.
+gets a second period, a page range is reversed or given ``p.``.
 """
 
 from __future__ import annotations
 
+import itertools
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -78,3 +82,77 @@ def test_injected_faults(path: Path, where: float) -> None:
     note = series.notes_by_label[label]
     without_note = text[: note.span.start] + text[note.span.end :]
     assert _new(base, without_note, path) == [("marker_without_note", label)]
+
+
+def _cc2(text: str, path: Path) -> Counter[tuple[str, str | None, str]]:
+    doc = cliffcite.parse(text, path=str(path))
+    return Counter((d.name, d.note, d.level.value) for d in cliffcite.check(doc, select=["CC2"]))
+
+
+def _new2(
+    base: Counter[tuple[str, str | None, str]], text: str, path: Path
+) -> list[tuple[str, str | None, str]]:
+    return sorted((_cc2(text, path) - base).elements())
+
+
+@pytest.mark.parametrize("path", DOCUMENTS, ids=lambda p: p.name)
+def test_injected_citation_faults(path: Path) -> None:
+    """The first note made an Ibid., an Ibid. after a note citing two works,
+    ``Ibid..``, a reversed range, ``p.`` with a range: each reported, alone."""
+    text = read_source(str(path)).text
+    doc = cliffcite.parse(text, path=str(path))
+    base = _cc2(text, path)
+    notes = [n for s in doc.series for n in s.notes]
+
+    first = doc.series[0].notes[0]
+    made = text[: first.text_span.start] + "Ibid., p. 5." + text[first.text_span.end :]
+    assert _new2(base, made, path) == [("ibid_without_antecedent", first.label, "error")]
+
+    for n, nxt in itertools.pairwise(notes):
+        works = {c.source or c.title for c in n.citations}
+        if len(works) >= 2 and nxt.series == n.series:
+            made = text[: nxt.text_span.start] + "Ibid., p. 5." + text[nxt.text_span.end :]
+            assert _new2(base, made, path) == [("ambiguous_ibid", nxt.label, "warning")]
+            break
+
+    ibids = [c for n in notes for c in n.citations if c.kind == "ibid" and "Ibid." in c.text]
+    if ibids:
+        c = ibids[0]
+        at = c.span.start + c.span.slice(text).index("Ibid.") + len("Ibid.")
+        assert _new2(base, text[:at] + "." + text[at:], path) == [
+            ("ibid_punctuation", c.note, "warning")
+        ]
+
+    ranges = [
+        c
+        for n in notes
+        for c in n.citations
+        if c.locator is not None
+        and not getattr(c, "inherited_pages", False)
+        and not c.locator.problems
+        and (c.locator.prefix or "").lower().startswith("pp")
+        and len(c.locator.ranges) == 1
+        and c.locator.ranges[0].is_range
+        and not c.locator.ranges[0].is_roman
+    ]
+    if ranges:
+        c = ranges[0]
+        assert c.locator is not None
+        r, written = c.locator.ranges[0], c.locator.span.slice(text)
+        digits = re.findall(r"[0-9]+", written)  # as written: "pp.531-2"
+        first_at, last_at = written.index(digits[0]), written.rindex(digits[-1])
+        swapped = (
+            written[:first_at]
+            + str(r.last)
+            + written[first_at + len(digits[0]) : last_at]
+            + str(r.first)
+            + written[last_at + len(digits[-1]) :]
+        )
+        loc = c.locator.span
+        assert _new2(base, text[: loc.start] + swapped + text[loc.end :], path) == [
+            ("page_range_reversed", c.note, "error")
+        ]
+        singular = written.replace("pp", "p", 1).replace("Pp", "P", 1)
+        assert _new2(base, text[: loc.start] + singular + text[loc.end :], path) == [
+            ("page_prefix", c.note, "warning")
+        ]
