@@ -483,7 +483,9 @@ SENTENCE_END = regex.compile(
 #: A citation introduced inside a sentence: ``For further reflection, see:
 #: Asad Haider, *Mistaken Identity*``, ``... p353 Quoted in F W Chandler``.
 SIGNAL_BREAK = regex.compile(
-    r"(?<=[\s(])(?=(?:see also|see|cf\.|quoted (?:in|by|from))[,:]?\s++[*_“\"]?\p{Lu})",
+    r"(?<=[\s(])(?=(?:see also|see|cf\.|quoted (?:in|by|from))[,:]?\s++[*_“\"]?\p{Lu})"
+    # two references joined by "and": "... p38 and J Stevens “England's Last ...”"
+    r"|(?<=[0-9)])\s++(?:and|&)\s++(?=\p{Lu}[^,:;\"“”*]{0,60}?\s[“\"*])",
     regex.IGNORECASE,
 )
 
@@ -511,7 +513,7 @@ def _signalled(text: str, start: int, end: int, first: bool) -> Iterator[tuple[P
     """A sentence, cut again where a signal word brings in a citation."""
     for m in SIGNAL_BREAK.finditer(text, start + 1, end, timeout=_budget(text)):
         yield _part(text, start, m.start()), first
-        start, first = m.start(), False
+        start, first = m.end(), False  # a signal stays with its citation, "and" does not
     yield _part(text, start, end), first
 
 
