@@ -75,6 +75,8 @@ ROMAN_VOLUME = regex.compile(r"[IVXLC]{1,7}+\.?")
 DIVISION = regex.compile(
     r"(?:(?:l|lib|liv|c|cap|ch|chap|sect|art|§)\.?\s?[ivxlcdmIVXLCDM0-9]{1,8}+\.?\s?)++"
 )
+#: The book of a classical work, cited as its volume: ``l. liv.``, ``lib. iv.``.
+BOOK = regex.compile(r"(?:l|lib|liv)\.\s?(?P<v>[ivxlcdm]{1,8}+|[0-9]{1,3}+)\.?")
 ISSUE = regex.compile(r"(?:No|Nos|Nr|no|Heft|Issue|issue)\.?\s?[0-9]{1,5}+(?:[-–/][0-9]{1,5})?")
 ARCHIVE = regex.compile(r"(?P<prefix>T\.)\s?(?P<ids>[0-9]{2,6}+(?:,\s?[0-9]{2,6}+)*+)")
 IBID = regex.compile(rf"(?:{_words(vocab.IBID_FORMS)})(?!\w)", regex.IGNORECASE)
@@ -346,7 +348,11 @@ def _fields(text: str, start: int, end: int, parts: list[Part] | None = None) ->
         if ISSUE.fullmatch(bare.rstrip(".")):
             issue = True  # "in Amauta, No. 4": an issue of a periodical, cited in full
             continue
-        if EDITION.fullmatch(bare.rstrip(".")) or DIVISION.fullmatch(bare):
+        book = BOOK.fullmatch(bare.strip("()[], "))
+        if book and volume is None:  # Gibbon's "(l. liv. p. 736,)": the book, a volume
+            volume = book.group("v")
+            continue
+        if EDITION.fullmatch(bare.rstrip(".")) or DIVISION.fullmatch(bare.strip("()[], ")):
             continue
         pyr = PUBLISHER_YEAR.fullmatch(bare) if len(texts) >= 2 else None
         if pyr and year is None:  # Penguin (1976)
