@@ -47,6 +47,7 @@ __all__ = [
     "Bibliography",
     "Entry",
     "bundled_bib_files",
+    "detex",
     "load_bibliography",
     "normalise",
 ]
@@ -130,7 +131,7 @@ def _accent(match: re.Match[str]) -> str:
     return letter + mark
 
 
-def _detex(text: str) -> str:
+def detex(text: str) -> str:
     """Plain Unicode text of a BibTeX value: accents applied, commands and braces dropped."""
     if "\\" in text:
         text = _ACCENT.sub(_accent, text)
@@ -166,7 +167,7 @@ def normalise(text: str) -> str:
     >>> normalise("Carr, The Foundations of Planned Economy, Vol.2")
     'carr foundations of planned economy vol 2'
     """
-    text = _detex(text)
+    text = detex(text)
     if not text.isascii():
         text = unicodedata.normalize("NFKD", text)
         text = "".join(c for c in text if not unicodedata.combining(c))
@@ -228,7 +229,7 @@ def _family_name(name: str) -> str:
             if token[:1].islower():
                 family = " ".join(tokens[i:])
                 break
-    return _detex(family)
+    return detex(family)
 
 
 def _int_or_none(value: str | None) -> int | None:

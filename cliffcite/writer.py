@@ -22,6 +22,7 @@ from bibtexparser.library import Library
 from bibtexparser.model import Entry as BibEntry
 from bibtexparser.model import Field
 
+from cliffcite.bibliography import detex
 from cliffcite.models import Document, Source
 
 __all__ = ["to_bibtex", "to_csl_json", "works_cited"]
@@ -128,31 +129,11 @@ def to_bibtex(doc: Document, *, biblatex: bool = False) -> str:
 
 # --------------------------------------------------------------------------- CSL-JSON
 
-_BRACES = re.compile(r"[{}]")
-_ACCENTS = {
-    "\\'": "\u0301",
-    "\\`": "\u0300",
-    '\\"': "\u0308",
-    "\\^": "\u0302",
-    "\\~": "\u0303",
-    "\\v": "\u030c",
-    "\\c": "\u0327",
-    "\\u": "\u0306",
-    "\\=": "\u0304",
-    "\\.": "\u0307",
-    "\\H": "\u030b",
-}
-_ACCENT = re.compile(r"\\([`'\"^~=.]|[vcuH](?![A-Za-z]))\s*\{?\s*([A-Za-z])\s*\}?")
-
 
 def _plain(value: str) -> str:
-    """A BibTeX value as plain Unicode: accents applied, braces and ``--`` resolved."""
-    import unicodedata
-
-    value = _ACCENT.sub(lambda m: m.group(2) + _ACCENTS.get("\\" + m.group(1), ""), value)
-    value = _BRACES.sub("", value).replace("---", "—").replace("--", "–").replace("\\&", "&")
-    value = value.replace("``", "“").replace("''", "”")
-    return unicodedata.normalize("NFC", " ".join(value.split()))
+    """A BibTeX value as plain Unicode (accents applied, braces and ``--``
+    resolved, TeX quotes made typographic), for CSL-JSON."""
+    return detex(value).replace("``", "“").replace("''", "”")
 
 
 def _names(value: str) -> list[dict[str, str]]:
