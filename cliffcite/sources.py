@@ -59,7 +59,7 @@ def _ascii(text: str) -> str:
 def _provisional_key(author: str | None, title: str | None, year: str | None) -> str:
     """``fainsod1958smolensk`` (surname, year, first significant title word);
     ``pravdaizvestiia1927`` for a work without an author."""
-    name = sorted(surnames(author))[0] if surnames(author) else ""
+    name = min(surnames(author), default="")
     words = [w for w in _KEY_WORD.findall(_ascii(normalise(title or ""))) if len(w) > 3]
     if name:
         parts = [_ascii(name).replace(" ", ""), (year or "")[:4], words[0] if words else ""]
