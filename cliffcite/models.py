@@ -59,6 +59,9 @@ class Span:
     def slice(self, text: str) -> str:
         return text[self.start : self.end]
 
+    def shift(self, offset: int) -> Span:
+        return Span(self.start + offset, self.end + offset)
+
 
 # --------------------------------------------------------------------------- apparatus
 
