@@ -279,7 +279,7 @@ _CARE = regex.compile(
 _PLAIN_PART = regex.compile(r"[^0-9.:()\[\]]++")
 
 
-def texts_need_care(raw: str) -> bool:
+def _needs_care(raw: str) -> bool:
     """A words-only part that is still a field: ``XXII``, ``Volume II``, ``edited by``."""
     return bool(_CARE.search(raw))
 
@@ -308,7 +308,7 @@ def _fields(text: str, start: int, end: int, parts: list[Part] | None = None) ->
     issue = False
     texts: list[str] = []
     for raw in _split_quoted(p.text.strip() for p in parts):
-        if _PLAIN_PART.fullmatch(raw) and not texts_need_care(raw):
+        if _PLAIN_PART.fullmatch(raw) and not _needs_care(raw):
             texts.append(raw)  # words only: an author or a title
             continue
         bare = _strip_markup(raw)
@@ -376,9 +376,26 @@ def _fields(text: str, start: int, end: int, parts: list[Part] | None = None) ->
             raw = raw[: inner.start()].strip().rstrip(",")
         texts.append(raw)
 
+    author, title = _author_and_title(texts)
+    if (
+        date is None
+        and year is not None
+        and title
+        and _is_periodical_title(title)
+        and author is None
+    ):
+        date = year
+        year = None
+    return _Fields(author, title, volume, date, place, publisher, year, archive, issue)
+
+
+def _author_and_title(texts: list[str]) -> tuple[str | None, str | None]:
+    """Of the parts that are words (not volume, date, publication facts): the
+    title set off by emphasis or quotes and the name before it, else a name
+    and what follows it, else a lone name (``Serge``) or a lone title
+    (``KPSS v rez.``)."""
     author = title = None
     texts = [HONORIFIC.sub("", t) for t in texts if _strip_markup(t)]
-    # a title set off by emphasis or quotes, the name before it
     for k, t in enumerate(texts):
         if _is_titled(t) or (t.startswith("in ") and _is_titled(t[3:])):
             title = _strip_markup(t)
@@ -395,16 +412,7 @@ def _fields(text: str, start: int, end: int, parts: list[Part] | None = None) ->
             title = first
     if title and title.startswith("in "):
         title = title[3:].strip()
-    if (
-        date is None
-        and year is not None
-        and title
-        and _is_periodical_title(title)
-        and author is None
-    ):
-        date = year
-        year = None
-    return _Fields(author, title, volume, date, place, publisher, year, archive, issue)
+    return author, title
 
 
 #: A quoted article title and what follows it in the same part:
