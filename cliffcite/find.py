@@ -16,10 +16,11 @@ through ``Note.source_span``; nothing raises on any text.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from functools import partial
+from functools import lru_cache, partial
+from typing import NamedTuple
 
 import regex
-from attrs import evolve, frozen
+from attrs import evolve
 
 from cliffcite import guard
 from cliffcite import vocabulary as vocab
@@ -51,6 +52,13 @@ MAX_AUTHOR_WORDS = 7
 #: Notes longer than this are not split into parts: prose, read for an
 #: Ibid. or a locator only (bounds the work on pathological notes).
 MAX_NOTE_CHARS = 20_000
+#: Patterns run over a note without a timeout up to this length: a linear
+#: pattern cannot be slow there, and ``timeout=`` costs ~2 µs a call, an
+#: eighth of this stage on the seed.  Longer notes get the backstop.
+MAX_UNGUARDED_CHARS = 2_000
+#: Names, titles and parts recur across a document's notes (``Trotsky`` 36
+#: times in the seed): the pure string tests below are memoised this far.
+_CACHE_SIZE = 4096
 
 # --------------------------------------------------------------------------- patterns
 
@@ -114,8 +122,7 @@ _TOGGLES = frozenset('"*_')
 _QUOTES = frozenset('"“”„')
 
 
-@frozen
-class Part:
+class Part(NamedTuple):
     """A comma-separated piece of a citation, offsets into the note text."""
 
     start: int
@@ -196,6 +203,7 @@ def _part(text: str, a: int, b: int) -> Part:
     return Part(a, b, text[a:b])
 
 
+@lru_cache(maxsize=_CACHE_SIZE)
 def _strip_markup(s: str) -> str:
     """A field's value: emphasis, quotes and edge punctuation removed."""
     s = s.strip().strip(",;:")
@@ -210,11 +218,13 @@ def _strip_markup(s: str) -> str:
     return s.strip()
 
 
+@lru_cache(maxsize=_CACHE_SIZE)
 def _is_titled(s: str) -> bool:
     s = s.strip()
     return bool(EMPHASIS.match(s) or QUOTED.match(s))
 
 
+@lru_cache(maxsize=_CACHE_SIZE)
 def _is_name(s: str) -> bool:
     """A personal name: ``Serge``, ``M. Fainsod``, ``Serge and Sedova``,
     ``Keeanga-Yamahtta Taylor``, ``Edmond and Jules de Goncourt``, ``W Page(ed)``."""
@@ -242,6 +252,7 @@ def _given_names(author: str) -> bool:
     return len(tokens) >= 2
 
 
+@lru_cache(maxsize=_CACHE_SIZE)
 def _is_periodical_title(title: str) -> bool:
     words = {w.lower() for w in WORD.findall(title)}
     return bool(words & vocab.PERIODICAL_WORDS) or title.lower() in vocab.PERIODICAL_TITLES
@@ -250,8 +261,7 @@ def _is_periodical_title(title: str) -> bool:
 # --------------------------------------------------------------------------- the parser
 
 
-@frozen
-class _Fields:
+class _Fields(NamedTuple):
     author: str | None = None
     title: str | None = None
     volume: str | None = None
@@ -279,6 +289,7 @@ _CARE = regex.compile(
 _PLAIN_PART = regex.compile(r"[^0-9.:()\[\]]++")
 
 
+@lru_cache(maxsize=_CACHE_SIZE)
 def _needs_care(raw: str) -> bool:
     """A words-only part that is still a field: ``XXII``, ``Volume II``, ``edited by``."""
     return bool(_CARE.search(raw))
@@ -461,6 +472,7 @@ def _split_quoted(parts: Iterable[str]) -> Iterator[str]:
             yield raw
 
 
+@lru_cache(maxsize=_CACHE_SIZE)
 def _looks_like_place(s: str) -> bool:
     s = _strip_markup(s)
     tokens = s.split()
@@ -509,23 +521,34 @@ def _segments(text: str) -> Iterator[tuple[Part, bool]]:
     brackets and quotes), each cut into sentences.  The flag is True for the
     first sentence of a piece; later sentences are prose unless they carry a
     citation of their own."""
+    limit = _timeout(text)
     for piece in split_parts(text, 0, len(text), seps=";"):
         start = piece.start
         first = True
-        for m in SENTENCE_END.finditer(text, piece.start, piece.end, timeout=_budget(text)):
+        for m in SENTENCE_END.finditer(text, piece.start, piece.end, **limit):
             yield from _signalled(text, start, m.start(), first)
             start, first = m.end(), False
         yield from _signalled(text, start, piece.end, first)
 
 
-def _budget(text: str) -> float:
-    """Seconds a search over a note may take before it is called a runaway."""
-    return guard.budget(len(text))
+def _timeout(text: str) -> dict[str, float]:
+    """The ``timeout=`` of a search over a note: none on a short note
+    (:data:`MAX_UNGUARDED_CHARS`), else the :func:`guard.budget` of its length."""
+    if len(text) <= MAX_UNGUARDED_CHARS:
+        return {}
+    return {"timeout": guard.budget(len(text))}
+
+
+def clear_caches() -> None:
+    """Forget the memoised string tests (benchmarks time a cold document)."""
+    for fn in (_strip_markup, _is_titled, _is_name, _needs_care, _is_periodical_title):
+        fn.cache_clear()
+    _looks_like_place.cache_clear()
 
 
 def _signalled(text: str, start: int, end: int, first: bool) -> Iterator[tuple[Part, bool]]:
     """A sentence, cut again where a signal word brings in a citation."""
-    for m in SIGNAL_BREAK.finditer(text, start + 1, end, timeout=_budget(text)):
+    for m in SIGNAL_BREAK.finditer(text, start + 1, end, **_timeout(text)):
         yield _part(text, start, m.start()), first
         start, first = m.end(), False  # a signal stays with its citation, "and" does not
     yield _part(text, start, end), first
@@ -566,7 +589,8 @@ def parse_note(note: Note, found: list[Diagnostic] | None = None) -> tuple[Citat
 def _parse_segment(note: Note, text: str, seg: Part, *, strict: bool = False) -> Citation | None:
     start, end = seg.start, seg.end
     # editorial attribution at the end: "—Lenin", "-- *Ed.*"
-    am = ATTRIBUTION.search(text, start, end, timeout=_budget(text))
+    limit = _timeout(text)
+    am = ATTRIBUTION.search(text, start, end, **limit)
     if am:
         end = am.start()
     while end > start and text[end - 1] in " .,;:":
@@ -612,9 +636,8 @@ def _parse_segment(note: Note, text: str, seg: Part, *, strict: bool = False) ->
             )
         return IbidCitation(*base, author=qualifier, volume=volume, locator=loc, problems=problems)
 
-    limit = _budget(text)
-    opcit = OP_CIT.search(text, body_start, end, timeout=limit) or LOC_CIT.search(
-        text, body_start, end, timeout=limit
+    opcit = OP_CIT.search(text, body_start, end, **limit) or LOC_CIT.search(
+        text, body_start, end, **limit
     )
     if opcit is not None:
         who = _strip_markup(text[body_start : opcit.start()].strip().rstrip(",:").strip())
@@ -717,8 +740,7 @@ def _capitalised(text: str, start: int, end: int) -> bool:
 
 def _merge_tail(head: _Fields, tail: _Fields) -> _Fields:
     """Publication facts and volume found after the locator fill the gaps."""
-    return evolve(
-        head,
+    return head._replace(
         volume=head.volume or tail.volume,
         date=head.date or tail.date,
         place=head.place or tail.place,

@@ -16,9 +16,9 @@ reads, so the scan is linear in the length of the text.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import NamedTuple
 
 import regex
-from attrs import frozen
 
 from cliffcite import vocabulary as vocab
 from cliffcite.models import Locator, PageRange, Span
@@ -198,8 +198,7 @@ def to_roman(number: int) -> str:
 # --------------------------------------------------------------------------- scanning
 
 
-@frozen
-class _Mode:
+class _Mode(NamedTuple):
     """How a number position is read.
 
     ``roman``: roman pages allowed; ``flag_mixed``: ``1O3`` is a malformed
@@ -219,8 +218,7 @@ _STRICT = _Mode(roman=True, flag_mixed=True, flag_roman=True)
 _BARE = _Mode(roman=True, flag_mixed=True, flag_roman=False)
 
 
-@frozen
-class _Number:
+class _Number(NamedTuple):
     """One number token; ``value`` is ``None`` when ``bad`` says why it is broken."""
 
     start: int
@@ -231,8 +229,7 @@ class _Number:
     bad: str | None = None
 
 
-@frozen
-class _Item:
+class _Item(NamedTuple):
     """One page or range inside a locator; ``page`` is ``None`` when broken."""
 
     start: int
@@ -243,8 +240,7 @@ class _Item:
     problems: tuple[tuple[str, str], ...] = ()
 
 
-@frozen
-class _Scan:
+class _Scan(NamedTuple):
     """Items read from one position; ``following`` if ``ff.``/``et seq.`` closed them."""
 
     end: int
@@ -445,6 +441,10 @@ def _mode_after(prefix: str) -> _Mode:
     return _Mode(roman=prefix in vocab.ROMAN_PAGE_PREFIXES, flag_mixed=strict, flag_roman=strict)
 
 
+#: :func:`_mode_after` of every page prefix, computed once.
+_MODE_AFTER = {p: _mode_after(p) for p in vocab.PAGE_PREFIXES}
+
+
 # --------------------------------------------------------------------------- public
 
 
@@ -499,7 +499,7 @@ def find_locator(text: str, offset: int = 0) -> Locator | None:
         prefix = m.group()
         gap = _GAP.match(text, m.end())
         pos = gap.end() if gap else m.end()
-        scan = _read_items(text, pos, _mode_after(prefix))
+        scan = _read_items(text, pos, _MODE_AFTER.get(prefix) or _mode_after(prefix))
         if scan is not None:
             found.append(_build(text, m.start(), scan, prefix, offset))
             scanned_to = scan.end
