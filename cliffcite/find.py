@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from functools import lru_cache, partial
-from typing import NamedTuple
+from typing import NamedTuple, TypedDict
 
 import regex
 from attrs import evolve
@@ -531,7 +531,11 @@ def _segments(text: str) -> Iterator[tuple[Part, bool]]:
         yield from _signalled(text, start, piece.end, first)
 
 
-def _timeout(text: str) -> dict[str, float]:
+class _Limit(TypedDict, total=False):
+    timeout: float
+
+
+def _timeout(text: str) -> _Limit:
     """The ``timeout=`` of a search over a note: none on a short note
     (:data:`MAX_UNGUARDED_CHARS`), else the :func:`guard.budget` of its length."""
     if len(text) <= MAX_UNGUARDED_CHARS:
