@@ -454,22 +454,28 @@ EDITOR_MARK = regex.compile(r"\s?\((?:ed|eds|hrsg|comp)\.?\)", regex.IGNORECASE)
 def _split_quoted(parts: Iterable[str]) -> Iterator[str]:
     """Parts, with a quoted title cut from what stands before and after it."""
     for raw in parts:
-        if JOURNAL_ISSUE.fullmatch(raw):
-            yield raw
-            continue
-        mid = QUOTED_MID.fullmatch(raw)
-        if mid and _is_name(EDITOR_MARK.sub("", mid.group("pre"))):
-            yield EDITOR_MARK.sub("", mid.group("pre"))
-            yield mid.group("q")
-            if mid.group("rest").strip():
-                yield mid.group("rest")
-            continue
-        m = QUOTED_HEAD.fullmatch(raw)
-        if m:
-            yield m.group("q")
-            yield m.group("rest")
-        else:
-            yield raw
+        yield from _split_quoted_part(raw)
+
+
+#: Characters without which :func:`_split_quoted_part` leaves a part whole.
+_QUOTE_OR_EMPHASIS = frozenset('"“*_')
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def _split_quoted_part(raw: str) -> tuple[str, ...]:
+    if _QUOTE_OR_EMPHASIS.isdisjoint(raw):
+        return (raw,)  # QUOTED_MID and QUOTED_HEAD need one; JOURNAL_ISSUE yields raw anyway
+    if JOURNAL_ISSUE.fullmatch(raw):
+        return (raw,)
+    mid = QUOTED_MID.fullmatch(raw)
+    if mid and _is_name(EDITOR_MARK.sub("", mid.group("pre"))):
+        rest = mid.group("rest")
+        pre = EDITOR_MARK.sub("", mid.group("pre"))
+        return (pre, mid.group("q"), rest) if rest.strip() else (pre, mid.group("q"))
+    m = QUOTED_HEAD.fullmatch(raw)
+    if m:
+        return (m.group("q"), m.group("rest"))
+    return (raw,)
 
 
 @lru_cache(maxsize=_CACHE_SIZE)
@@ -548,6 +554,7 @@ def clear_caches() -> None:
     for fn in (_strip_markup, _is_titled, _is_name, _needs_care, _is_periodical_title):
         fn.cache_clear()
     _looks_like_place.cache_clear()
+    _split_quoted_part.cache_clear()
 
 
 def _signalled(text: str, start: int, end: int, first: bool) -> Iterator[tuple[Part, bool]]:

@@ -83,7 +83,6 @@ _PREFIX = regex.compile(
 _GAP = regex.compile(rf"\s{{0,{MAX_PREFIX_GAP}}}")
 _TOKEN = regex.compile(r"[\p{L}\p{N}]++")
 _DIGITS = regex.compile(r"[0-9]++")
-_LETTERS = regex.compile(r"\p{L}++")
 _ROMAN_LETTERS = regex.compile(rf"[{_ROMAN_ALPHABET}{_ROMAN_ALPHABET.upper()}]++")
 _ROMAN_VALID = regex.compile(r"m{0,3}(?:cm|cd|d?c{0,3})(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})")
 #: ``12ff``, ``12f``, ``33n``, ``33n4``: a suffix written against the number.
@@ -212,6 +211,7 @@ class _Mode(NamedTuple):
 
 
 _LOOSE_ARABIC = _Mode(roman=False, flag_mixed=False, flag_roman=False)
+_LOOSE_ROMAN = _Mode(roman=True, flag_mixed=False, flag_roman=False)
 #: A locator as written, with its prefix: whatever follows the prefix is a page.
 _STRICT = _Mode(roman=True, flag_mixed=True, flag_roman=True)
 #: A locator as written, bare: ``mix`` is a word, ``1O3`` a broken page.
@@ -254,7 +254,7 @@ def _read_number(text: str, pos: int, mode: _Mode) -> _Number | None:
     if m is None:
         return None
     tok, end = m.group(), m.end()
-    if _DIGITS.fullmatch(tok):
+    if tok.isascii() and tok.isdigit():  # [0-9]+
         if len(tok) > MAX_PAGE_DIGITS:
             if mode.flag_mixed:
                 return _Number(pos, end, tok, None, bad=f'too many digits for a page "{tok}"')
@@ -271,7 +271,7 @@ def _read_number(text: str, pos: int, mode: _Mode) -> _Number | None:
         if word.startswith("n") and len(note) <= 4:
             suffix = word + note
             return _Number(pos, end, attached["page"], int(attached["page"]), suffix=suffix)
-    if _LETTERS.fullmatch(tok):
+    if tok.isalpha():  # \p{L}+
         if not (mode.roman and _ROMAN_LETTERS.fullmatch(tok)):
             return None
         if is_roman(tok):
@@ -315,7 +315,7 @@ def _read_item(text: str, pos: int, mode: _Mode) -> _Item | None:
     parts = [first]
     end = first.end
     problems: list[tuple[str, str]] = []
-    while parts[-1].suffix is None:
+    while parts[-1].suffix is None and end < len(text):
         dash = _DASH.match(text, end)
         if dash is None:
             break
@@ -359,8 +359,11 @@ def _read_items(text: str, pos: int, mode: _Mode) -> _Scan | None:
         return None
     items = [first]
     end = first.end
-    follow = _Mode(roman=first.roman, flag_mixed=False, flag_roman=False)
-    while items[-1].suffix is None and items[-1].page is not None and len(items) < MAX_LIST_ITEMS:
+    follow = _LOOSE_ROMAN if first.roman else _LOOSE_ARABIC
+    n = len(text)
+    while (end < n and items[-1].suffix is None and items[-1].page is not None) and len(
+        items
+    ) < MAX_LIST_ITEMS:
         sep = _LIST_SEP.match(text, end)
         if sep is None:
             break
@@ -371,9 +374,9 @@ def _read_items(text: str, pos: int, mode: _Mode) -> _Scan | None:
         end = nxt.end
     suffix = items[-1].suffix
     following = suffix is not None and suffix.startswith("f")
-    if suffix is None and (found := _SUFFIX.match(text, end)) is not None:
+    if end < n and suffix is None and (found := _SUFFIX.match(text, end)) is not None:
         suffix, end, following = found["suffix"], found.end(), True
-    if (note := _NOTE.match(text, end)) is not None:
+    if end < n and (note := _NOTE.match(text, end)) is not None:
         suffix = f"{suffix} {note['note']}" if suffix else note["note"]
         end = note.end()
     return _Scan(end, tuple(items), suffix, following)
