@@ -20,7 +20,6 @@ from functools import lru_cache, partial
 from typing import NamedTuple, TypedDict
 
 import regex
-from attrs import evolve
 
 from cliffcite import guard
 from cliffcite import vocabulary as vocab
@@ -40,6 +39,7 @@ from cliffcite.models import (
     Problem,
     ShortCitation,
     Span,
+    replace,
 )
 
 __all__ = ["find_citations", "parse_note", "split_parts"]
@@ -811,7 +811,7 @@ def find_citations(doc: Document) -> Document:
     """``doc`` with every note's citations found."""
     found: list[Diagnostic] = []
     series = tuple(
-        evolve(s, notes=tuple(evolve(n, citations=parse_note(n, found)) for n in s.notes))
+        replace(s, notes=tuple(replace(n, citations=parse_note(n, found)) for n in s.notes))
         for s in doc.series
     )
-    return evolve(doc, series=series, diagnostics=doc.diagnostics + tuple(found))
+    return replace(doc, series=series, diagnostics=doc.diagnostics + tuple(found))

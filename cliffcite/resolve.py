@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable
 from difflib import SequenceMatcher
 
 import attrs
-from attrs import define, evolve, field, frozen
+from attrs import define, field, frozen
 
 from cliffcite.bibliography import normalise
 from cliffcite.models import (
@@ -40,6 +40,7 @@ from cliffcite.models import (
     Problem,
     Resolution,
     ShortCitation,
+    replace,
 )
 
 __all__ = [
@@ -233,18 +234,18 @@ def _inherit(cite: Citation, antecedent: Citation, note: str | None) -> Citation
     when ``cite`` gives none (Ibid. alone means the same page)."""
     res = antecedent.resolved
     volume = cite.volume or (res.volume if res else None) or antecedent.volume
-    out = evolve(
+    out = replace(
         cite,
         antecedent=note,
-        resolved=evolve(res, volume=volume, citation=antecedent) if res else None,
+        resolved=replace(res, volume=volume, citation=antecedent) if res else None,
     )
     if isinstance(out, IbidCitation) and out.locator is None and antecedent.locator is not None:
-        out = evolve(out, locator=antecedent.locator, inherited_pages=True)
+        out = replace(out, locator=antecedent.locator, inherited_pages=True)
     return out
 
 
 def _problem(cite: Citation, rule: str, message: str, severity: str | None = None) -> Citation:
-    return evolve(cite, problems=(*cite.problems, Problem(rule, message, severity)))
+    return replace(cite, problems=(*cite.problems, Problem(rule, message, severity)))
 
 
 def _works_of(cites: tuple[Citation, ...], ctx: Context) -> set[int]:
@@ -313,7 +314,7 @@ def _qualified(cite: Citation, ctx: Context, same_note: tuple[Citation, ...]) ->
     if not hits:
         if isinstance(cite, OpCitCitation):
             # a work cited in an earlier chapter: known from here on by its author
-            external = evolve(cite, resolved=Resolution(cite.author, None, cite.volume, cite.note))
+            external = replace(cite, resolved=Resolution(cite.author, None, cite.volume, cite.note))
             return _problem(
                 external,
                 "ibid_without_antecedent",
@@ -376,7 +377,7 @@ def resolve_work(cite: Citation, ctx: Context, same_note: tuple[Citation, ...]) 
     if hits:
         work = ctx.works[hits[0]]
         earlier = ctx.latest_of.get(hits[0])
-        return evolve(
+        return replace(
             _short_if_shortened(cite, work),
             antecedent=earlier.note if earlier is not None else work.note,
             resolved=_resolution(work, cite.volume, earlier),
@@ -389,7 +390,7 @@ def resolve_work(cite: Citation, ctx: Context, same_note: tuple[Citation, ...]) 
         isinstance(cite, PeriodicalCitation),
         cite.date,
     )
-    return evolve(cite, resolved=_resolution(work, cite.volume, None))
+    return replace(cite, resolved=_resolution(work, cite.volume, None))
 
 
 def _short_if_shortened(cite: Citation, work: Work) -> Citation:
@@ -461,8 +462,8 @@ def resolve_citations(
                     ctx.latest_of[idx] = out
                 ctx.latest = out
                 done.append(out)
-            resolved_note = evolve(note, citations=tuple(done)) if note.citations else note
+            resolved_note = replace(note, citations=tuple(done)) if note.citations else note
             notes.append(resolved_note)
             ctx.previous = resolved_note
-        series.append(evolve(s, notes=tuple(notes)))
-    return evolve(doc, series=tuple(series))
+        series.append(replace(s, notes=tuple(notes)))
+    return replace(doc, series=tuple(series))

@@ -18,7 +18,6 @@ from collections.abc import Mapping
 from functools import lru_cache
 
 import regex
-from attrs import evolve
 
 from cliffcite.bibliography import BibError, Bibliography, Entry, load_bibliography, normalise
 from cliffcite.locators import from_roman
@@ -29,6 +28,7 @@ from cliffcite.models import (
     PeriodicalCitation,
     Problem,
     Source,
+    replace,
 )
 from cliffcite.resolve import surnames
 
@@ -172,9 +172,9 @@ def match_sources(doc: Document, bibliography: Bibliography | None = None) -> Do
         notes = []
         for note in s.notes:
             cites = tuple(matcher.match(c) for c in note.citations)
-            notes.append(evolve(note, citations=cites) if cites else note)
-        series.append(evolve(s, notes=tuple(notes)))
-    return evolve(doc, series=tuple(series), sources=tuple(matcher.sources.values()))
+            notes.append(replace(note, citations=cites) if cites else note)
+        series.append(replace(s, notes=tuple(notes)))
+    return replace(doc, series=tuple(series), sources=tuple(matcher.sources.values()))
 
 
 _LookupKey = tuple[str | None, str | None, str | None, str | None]
@@ -204,7 +204,7 @@ class _Matcher:
     def _with_entry(self, cite: Citation, key: str) -> Citation:
         entry = self.bib.get(key)
         problems = _range_problems(cite, entry) if entry is not None else []
-        return evolve(cite, source=key, problems=(*cite.problems, *problems))
+        return replace(cite, source=key, problems=(*cite.problems, *problems))
 
     def _match(self, cite: Citation) -> Citation:
         work = cite.resolved
@@ -239,13 +239,13 @@ class _Matcher:
                 "ambiguous_source",
                 f"'{_describe(author, title)}' matches {len(found)} bibliography entries ({names})",
             )
-            return evolve(cite, problems=(*cite.problems, problem))
+            return replace(cite, problems=(*cite.problems, problem))
         # no entry: a provisional source for periodicals and works first cited in full
         if periodical or isinstance(root, FullCitation) or isinstance(cite, FullCitation):
             basis = cite if isinstance(cite, (FullCitation, PeriodicalCitation)) else root
-            return evolve(cite, source=self._provisional_key(basis, author, title, periodical))
+            return replace(cite, source=self._provisional_key(basis, author, title, periodical))
         message = f"no bibliography entry for '{_describe(author, title)}'"
-        return evolve(
+        return replace(
             cite,
             problems=(*cite.problems, Problem("unknown_source", message + self._hint(lookup_key))),
         )

@@ -6,9 +6,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable, Sequence
 
-from attrs import evolve
-
-from cliffcite.models import Marker, Note, NoteSeries, Span, fold_whitespace
+from cliffcite.models import Marker, Note, NoteSeries, Span, fold_whitespace, replace
 
 __all__ = [
     "EDITORS",
@@ -134,7 +132,7 @@ def make_series(
     return NoteSeries(
         index,
         tuple(m if m.series == index else Marker(m.label, m.span, index) for m in ms),
-        tuple(n if n.series == index else evolve(n, series=index) for n in ns),
+        tuple(n if n.series == index else replace(n, series=index) for n in ns),
         name,
         heading,
     )
