@@ -32,6 +32,8 @@ from types import MappingProxyType
 from attrs import field, frozen
 from bibtexparser.entrypoint import parse_string
 
+from cliffcite.memo import register
+
 if sys.version_info >= (3, 11):
     from importlib.resources.abc import Traversable
 else:  # pragma: no cover - Python 3.10
@@ -152,6 +154,7 @@ _WORD = re.compile(r"[^\W_]+")
 _TRAILING_VOLUME = re.compile(r"\s+vols?\s+\w+$")
 
 
+@register
 @lru_cache(maxsize=NORMALISE_CACHE_SIZE)
 def normalise(text: str) -> str:
     """The index key of a name, title or short form.

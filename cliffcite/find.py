@@ -16,7 +16,7 @@ through ``Note.source_span``; nothing raises on any text.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from functools import lru_cache, partial
+from functools import partial
 from typing import NamedTuple, TypedDict
 
 import regex
@@ -25,6 +25,7 @@ from cliffcite import guard
 from cliffcite import vocabulary as vocab
 from cliffcite.diagnostics import Diagnostic
 from cliffcite.locators import find_locator, parse_locator
+from cliffcite.memo import memoised
 from cliffcite.models import (
     ArchivalCitation,
     Citation,
@@ -56,9 +57,6 @@ MAX_NOTE_CHARS = 20_000
 #: pattern cannot be slow there, and ``timeout=`` costs ~2 µs a call, an
 #: eighth of this stage on the seed.  Longer notes get the backstop.
 MAX_UNGUARDED_CHARS = 2_000
-#: Names, titles and parts recur across a document's notes (``Trotsky`` 36
-#: times in the seed): the pure string tests below are memoised this far.
-_CACHE_SIZE = 4096
 
 # --------------------------------------------------------------------------- patterns
 
@@ -203,7 +201,7 @@ def _part(text: str, a: int, b: int) -> Part:
     return Part(a, b, text[a:b])
 
 
-@lru_cache(maxsize=_CACHE_SIZE)
+@memoised
 def _strip_markup(s: str) -> str:
     """A field's value: emphasis, quotes and edge punctuation removed."""
     s = s.strip().strip(",;:")
@@ -218,13 +216,13 @@ def _strip_markup(s: str) -> str:
     return s.strip()
 
 
-@lru_cache(maxsize=_CACHE_SIZE)
+@memoised
 def _is_titled(s: str) -> bool:
     s = s.strip()
     return bool(EMPHASIS.match(s) or QUOTED.match(s))
 
 
-@lru_cache(maxsize=_CACHE_SIZE)
+@memoised
 def _is_name(s: str) -> bool:
     """A personal name: ``Serge``, ``M. Fainsod``, ``Serge and Sedova``,
     ``Keeanga-Yamahtta Taylor``, ``Edmond and Jules de Goncourt``, ``W Page(ed)``."""
@@ -252,7 +250,7 @@ def _given_names(author: str) -> bool:
     return len(tokens) >= 2
 
 
-@lru_cache(maxsize=_CACHE_SIZE)
+@memoised
 def _is_periodical_title(title: str) -> bool:
     words = {w.lower() for w in WORD.findall(title)}
     return bool(words & vocab.PERIODICAL_WORDS) or title.lower() in vocab.PERIODICAL_TITLES
@@ -289,7 +287,7 @@ _CARE = regex.compile(
 _PLAIN_PART = regex.compile(r"[^0-9.:()\[\]]++")
 
 
-@lru_cache(maxsize=_CACHE_SIZE)
+@memoised
 def _needs_care(raw: str) -> bool:
     """A words-only part that is still a field: ``XXII``, ``Volume II``, ``edited by``."""
     return bool(_CARE.search(raw))
@@ -461,7 +459,7 @@ def _split_quoted(parts: Iterable[str]) -> Iterator[str]:
 _QUOTE_OR_EMPHASIS = frozenset('"“*_')
 
 
-@lru_cache(maxsize=_CACHE_SIZE)
+@memoised
 def _split_quoted_part(raw: str) -> tuple[str, ...]:
     if _QUOTE_OR_EMPHASIS.isdisjoint(raw):
         return (raw,)  # QUOTED_MID and QUOTED_HEAD need one; JOURNAL_ISSUE yields raw anyway
@@ -478,7 +476,7 @@ def _split_quoted_part(raw: str) -> tuple[str, ...]:
     return (raw,)
 
 
-@lru_cache(maxsize=_CACHE_SIZE)
+@memoised
 def _looks_like_place(s: str) -> bool:
     s = _strip_markup(s)
     tokens = s.split()
@@ -547,14 +545,6 @@ def _timeout(text: str) -> _Limit:
     if len(text) <= MAX_UNGUARDED_CHARS:
         return {}
     return {"timeout": guard.budget(len(text))}
-
-
-def clear_caches() -> None:
-    """Forget the memoised string tests (benchmarks time a cold document)."""
-    for fn in (_strip_markup, _is_titled, _is_name, _needs_care, _is_periodical_title):
-        fn.cache_clear()
-    _looks_like_place.cache_clear()
-    _split_quoted_part.cache_clear()
 
 
 def _signalled(text: str, start: int, end: int, first: bool) -> Iterator[tuple[Part, bool]]:

@@ -27,6 +27,7 @@ import attrs
 from attrs import define, field, frozen
 
 from cliffcite.bibliography import normalise
+from cliffcite.memo import memoised
 from cliffcite.models import (
     Citation,
     Document,
@@ -58,6 +59,7 @@ _STOPWORDS = frozenset(
 )
 
 
+@memoised
 def surnames(author: str | None) -> frozenset[str]:
     """Family names of an author as cited: ``Serge and Sedova`` → {serge,
     sedova}; ``M. Fainsod`` → {fainsod}; ``Edmond and Jules de Goncourt`` →
@@ -76,6 +78,7 @@ def surnames(author: str | None) -> frozenset[str]:
     return frozenset(out)
 
 
+@memoised
 def _title_words(title: str | None) -> tuple[str, ...]:
     return tuple(normalise(title).split()) if title else ()
 
@@ -131,9 +134,7 @@ def _all_but_one_word(words: set[str], long_: set[str]) -> bool:
     if len(word) < 4 or _DIGITS.search(word):
         return False
     return any(
-        SequenceMatcher(None, word, other).ratio() >= MIN_WORD_SIMILARITY
-        for other in long_
-        if not _DIGITS.search(other)
+        _alike(word, other, MIN_WORD_SIMILARITY) for other in long_ if not _DIGITS.search(other)
     )
 
 
@@ -143,7 +144,14 @@ def _similar(short: str, long_: str) -> bool:
     head = long_[: len(short) + 2]
     if _DIGITS.findall(short) != _DIGITS.findall(head):
         return False
-    return SequenceMatcher(None, short, head).ratio() >= MIN_TITLE_SIMILARITY
+    return _alike(short, head, MIN_TITLE_SIMILARITY)
+
+
+def _alike(a: str, b: str, least: float) -> bool:
+    """``SequenceMatcher(None, a, b).ratio() >= least``, rejecting early on its
+    cheap upper bounds (``real_quick_ratio`` >= ``quick_ratio`` >= ``ratio``)."""
+    m = SequenceMatcher(None, a, b)
+    return m.real_quick_ratio() >= least and m.quick_ratio() >= least and m.ratio() >= least
 
 
 @frozen
