@@ -137,6 +137,9 @@ MAX_NESTING = 64
 def split_parts(text: str, start: int, end: int, seps: str = ",") -> list[Part]:
     """Split ``text[start:end]`` at ``seps`` outside brackets, quotes and
     emphasis.  Unbalanced openers are given up on at the end (linear)."""
+    if len(seps) == 1 and text.find(seps, start, end) < 0:
+        whole = _part(text, start, end)  # nothing to split at: the scan would say so
+        return [whole] if whole.text else []
     parts: list[Part] = []
     stack: list[str] = []
     toggled: set[str] = set()
@@ -290,6 +293,11 @@ _PLAIN_PART = regex.compile(r"[^0-9.:()\[\]]++")
 @memoised
 def _needs_care(raw: str) -> bool:
     """A words-only part that is still a field: ``XXII``, ``Volume II``, ``edited by``."""
+    # without a period, every EDITION form has "ed" ("edition", "edited by",
+    # "translated by"); without that and a volume word, only a roman numeral
+    # can match: skip the search
+    if "." not in raw and "ed" not in raw and not any(w in raw for w in vocab.VOLUME_PREFIXES):
+        return ROMAN_VOLUME.fullmatch(raw) is not None
     return bool(_CARE.search(raw))
 
 

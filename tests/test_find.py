@@ -313,3 +313,47 @@ def test_a_two_word_name_after_the_full_name_is_a_short_form() -> None:
         "2. Castro Pozo, Nuestra comunidad, p. 47.\n"
     )
     assert [(c.kind, c.antecedent) for c in doc.citations] == [("full", None), ("short", "1")]
+
+
+_FIELD_BITS = st.lists(
+    st.sampled_from(
+        [
+            "ed",
+            "edited by",
+            "translated by",
+            "Vol",
+            "Volume",
+            "Band",
+            "Teil",
+            "II",
+            "XIV",
+            "C",
+            "Works",
+            "first",
+            "edition",
+            " ",
+            "-",
+            "'",
+            "Trotsky",
+            "tr",
+            ".",
+        ]
+    ),
+    max_size=6,
+).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_FIELD_BITS)
+def test_needs_care_shortcut_agrees_with_the_full_pattern(raw: str) -> None:
+    from cliffcite.find import _CARE, _needs_care
+
+    assert _needs_care.__wrapped__(raw) == bool(_CARE.search(raw))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet='ab ,;:"“”*_()[]', max_size=40), st.sampled_from([",", ";", ":"]))
+def test_split_parts_without_a_separator_is_the_whole_text(text: str, seps: str) -> None:
+    whole = split_parts(text, 0, len(text), seps)
+    if seps not in text:
+        assert [p.text for p in whole] == ([text.strip()] if text.strip() else [])
