@@ -77,8 +77,12 @@ def _closed(words: Iterable[str]) -> str:
 _WS = r"[ \t\u00a0\u2009\u202f]"
 _ROMAN_ALPHABET = "".join(vocab.ROMAN_NUMERAL_VALUES)
 
+#: A prefix ending in a letter (``p``, ``S``) may not run on into a word:
+#: ``Stalin`` holds no prefix ``S``, ``pxi`` is no page.  (Inside a citation
+#: no such prefix reads roman pages, ``ROMAN_PAGE_PREFIXES``, so this only
+#: spares the scan a try at every capital S.)
 _PREFIX = regex.compile(
-    rf"(?<![\p{{L}}\p{{N}}.'’\-])(?:{_alternation(vocab.PAGE_PREFIXES)})",
+    rf"(?<![\p{{L}}\p{{N}}.'’\-])(?:{_closed(vocab.PAGE_PREFIXES)})",
 )
 _GAP = regex.compile(rf"\s{{0,{MAX_PREFIX_GAP}}}")
 _TOKEN = regex.compile(r"[\p{L}\p{N}]++")

@@ -547,3 +547,10 @@ def test_linear_time(unit: str) -> None:
 
     small, large = cost(2_000), cost(20_000)
     assert large < 30 * max(small, 1e-3)  # ten times the text, far less than 100 times the time
+
+
+def test_a_letter_prefix_does_not_run_on_into_a_word() -> None:
+    assert parse_locator("pxi") is None
+    assert parse_locator("Sxi") is None
+    found = find_locator("Stalin, The Stalin School of Falsification, S. 12")
+    assert found is not None and (found.prefix, found.text) == ("S.", "S. 12")
