@@ -730,12 +730,24 @@ def _is_prose(text: str, start: int, end: int, parts: list[Part]) -> bool:
     # after a name, the title may run long (``Francisco Ponce de Leon, Sistema
     # de arrendamiento de terrenos de cultivo en el departamento del Cuzco ...``)
     for part in parts[2:] if named else parts:
+        if not _may_have_words(len(part.text), MAX_PART_WORDS + 1):
+            continue
         loose = TITLE_SPAN.sub(" ", part.text)  # titles set off may run long
         if len(WORD.findall(loose)) > MAX_PART_WORDS:
             return True
     if first[:1].islower() and not named:
         return True
-    return not named and len(WORD.findall(text[start:end])) > MAX_UNNAMED_HEAD_WORDS
+    return (
+        not named
+        and _may_have_words(end - start, MAX_UNNAMED_HEAD_WORDS + 1)
+        and len(WORD.findall(text[start:end])) > MAX_UNNAMED_HEAD_WORDS
+    )
+
+
+def _may_have_words(chars: int, words: int) -> bool:
+    """Whether ``chars`` characters can hold ``words`` words (each of at least
+    one character, with one between them); substitutions above only shorten."""
+    return chars >= 2 * words - 1
 
 
 def _capitalised(text: str, start: int, end: int) -> bool:
