@@ -398,28 +398,26 @@ def _build(
     ranges = tuple(i.page for i in scan.items if i.page is not None)
     problems: list[tuple[str, str]] = []
     for item in scan.items:
-        problems.extend(item.problems)
-    clean = not any(rule == MALFORMED_LOCATOR for rule, _ in problems)
-    if clean and prefix in vocab.SINGULAR_PAGE_PREFIXES:
-        if any(r.is_range for r in ranges):
-            problems.insert(0, (PAGE_PREFIX, f'"{prefix}" used with a page range'))
-        elif len(ranges) > 1:
-            problems.insert(0, (PAGE_PREFIX, f'"{prefix}" used with several pages'))
-    if (
-        clean
-        and prefix in vocab.PLURAL_PAGE_PREFIXES
-        and len(ranges) == 1
-        and not ranges[0].is_range
-        and not scan.following
-    ):
-        problems.insert(0, (PAGE_PREFIX, f'"{prefix}" used with a single page'))
+        if item.problems:
+            problems.extend(item.problems)
+    if prefix is not None and not any(rule == MALFORMED_LOCATOR for rule, _ in problems):
+        if prefix in _SINGULAR:
+            if any(r.is_range for r in ranges):
+                problems.insert(0, (PAGE_PREFIX, f'"{prefix}" used with a page range'))
+            elif len(ranges) > 1:
+                problems.insert(0, (PAGE_PREFIX, f'"{prefix}" used with several pages'))
+        elif (
+            prefix in _PLURAL and len(ranges) == 1 and not ranges[0].is_range and not scan.following
+        ):
+            problems.insert(0, (PAGE_PREFIX, f'"{prefix}" used with a single page'))
     problems.extend(extra)
-    seen: set[tuple[str, str]] = set()
     unique = []
-    for rule, detail in problems:
-        if (rule, detail) not in seen:
-            seen.add((rule, detail))
-            unique.append((rule, f"{detail} ({written})"))
+    if problems:
+        seen: set[tuple[str, str]] = set()
+        for rule, detail in problems:
+            if (rule, detail) not in seen:
+                seen.add((rule, detail))
+                unique.append((rule, f"{detail} ({written})"))
     return Locator(
         text=written,
         span=Span(start + offset, scan.end + offset),
@@ -428,6 +426,10 @@ def _build(
         suffix=scan.suffix,
         problems=tuple(unique),
     )
+
+
+_SINGULAR = frozenset(vocab.SINGULAR_PAGE_PREFIXES)
+_PLURAL = frozenset(vocab.PLURAL_PAGE_PREFIXES)
 
 
 def _empty(text: str, start: int, end: int, prefix: str, offset: int) -> Locator:
@@ -545,6 +547,8 @@ def _content_end(text: str) -> int:
 
 
 def _after_no_place(text: str, prefix_end: int) -> bool:
+    if not text.endswith(vocab.NO_PLACE_FORMS, 0, prefix_end):
+        return False
     for form in vocab.NO_PLACE_FORMS:
         start = prefix_end - len(form)
         if start >= 0 and text.startswith(form, start):
