@@ -197,11 +197,13 @@ def _word_edge(text: str, i: int) -> bool:
 
 
 def _part(text: str, a: int, b: int) -> Part:
-    while a < b and text[a].isspace():
-        a += 1
-    while b > a and text[b - 1].isspace():
-        b -= 1
-    return Part(a, b, text[a:b])
+    """``text[a:b]`` without the white space at its ends, and where that is."""
+    raw = text[a:b]
+    core = raw.strip()
+    if len(core) == len(raw):
+        return Part(a, b, raw)
+    a += len(raw) - len(raw.lstrip())
+    return Part(a, a + len(core), core)
 
 
 @memoised
