@@ -303,6 +303,20 @@ def _needs_care(raw: str) -> bool:
     return bool(_CARE.search(raw))
 
 
+def _fields_of(text: str, start: int, end: int) -> _Fields:
+    """:func:`_fields` of ``text[start:end]``, memoised: a work is cited again
+    and again with other pages (``Stalin, Works, Vol.10``).  What is read
+    depends on the stretch and the character on either side of it only."""
+    before = text[start - 1] if start > 0 else ""
+    after = text[end] if end < len(text) else ""
+    return _fields_in_context(before, text[start:end], after)
+
+
+@memoised
+def _fields_in_context(before: str, head: str, after: str) -> _Fields:
+    return _fields(before + head + after, len(before), len(before) + len(head))
+
+
 def _fields(text: str, start: int, end: int, parts: list[Part] | None = None) -> _Fields:
     """Author, title, volume, date and publication facts of ``text[start:end]``
     (the citation without its locator); ``parts`` if already split."""
@@ -678,10 +692,10 @@ def _parse_segment(note: Note, text: str, seg: Part, *, strict: bool = False) ->
     parts = split_parts(text, body_start, head_end)
     if not opening and (strict or _is_prose(text, body_start, head_end, parts)):
         return None  # prose, or a later sentence of it
-    f = _fields(text, body_start, head_end, parts)
+    f = _fields_of(text, body_start, head_end)
     if located and WORD.search(text, located[2], end):
         # facts after the pinpoint: "p. 344, Paris: Cerf: 1886"
-        f = _merge_tail(f, _fields(text, located[2], end))
+        f = _merge_tail(f, _fields_of(text, located[2], end))
     strong = loc or f.volume or f.date or f.place or f.year or f.archive
     if not (
         strong or opening or (f.author and f.title and _capitalised(text, body_start, head_end))
