@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 import attrs
 from attrs import AttrsInstance, field, frozen
 
+from cliffcite.memo import memoised
+
 if TYPE_CHECKING:
     from cliffcite.diagnostics import Diagnostic
 
@@ -94,6 +96,7 @@ class Span:
 # --------------------------------------------------------------------------- apparatus
 
 
+@memoised
 def label_key(label: str) -> tuple[int, str]:
     """Sort key of a note label: ``"17"`` → ``(17, "")``, ``"8a"`` → ``(8, "a")``."""
     i = 0

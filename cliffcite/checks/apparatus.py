@@ -42,6 +42,8 @@ def _lengths(ranks: Sequence[int]) -> list[int]:
 
 def _on_longest(ranks: Sequence[int]) -> list[bool]:
     """Whether each item lies on some longest strictly increasing subsequence."""
+    if all(a < b for a, b in itertools.pairwise(ranks)):
+        return [True] * len(ranks)  # the usual case: the whole is the one longest
     fwd = _lengths(ranks)
     bwd = _lengths([-r for r in reversed(ranks)])[::-1]
     best = max(fwd, default=0)
