@@ -817,13 +817,20 @@ def _locator(note: Note, text: str, start: int, end: int) -> Locator | None:
 def _locate(note: Note, text: str, start: int, end: int) -> tuple[Locator, int, int] | None:
     """The page locator in ``text[start:end]`` with its span in the document,
     and where it starts and ends in ``text``."""
-    found = find_locator(text[start:end], 0)
+    # a note copied from the document unchanged (no runs: one line, as most
+    # are) maps by an offset, so the locator is built with its document span
+    # at once; otherwise it is built in note offsets and mapped after
+    base = note.text_span.start + start if not note.runs else 0
+    found = find_locator(text[start:end], base)
     if found is None:
         jm = JOURNAL_PAGES.search(text, start, end)
         if jm:
-            found = parse_locator(jm.group("pages"), jm.start("pages") - start)
+            found = parse_locator(jm.group("pages"), jm.start("pages") - start + base)
     if found is None:
         return None
+    if not note.runs:
+        a, b = found.span.start - note.text_span.start, found.span.end - note.text_span.start
+        return found, a, b
     a, b = found.span.start + start, found.span.end + start
     loc = Locator(
         found.text, note.source_span(a, b), found.ranges, found.prefix, found.suffix, found.problems
