@@ -357,3 +357,21 @@ def test_split_parts_without_a_separator_is_the_whole_text(text: str, seps: str)
     whole = split_parts(text, 0, len(text), seps)
     if seps not in text:
         assert [p.text for p in whole] == ([text.strip()] if text.strip() else [])
+
+
+def test_locator_spans_map_to_the_document_in_one_line_and_folded_notes() -> None:
+    import cliffcite
+    from cliffcite.models import fold_whitespace
+
+    text = (
+        "A claim. [1] Another. [2] A third. [3]\n\nNotes\n\n"
+        "1. Trotsky, My Life, pp.531-2.\n"
+        "2. Trotsky, The Stalin School\n   of Falsification, p.\n   xi.\n"
+        "3. Ibid.,   p.  7.\n"
+    )
+    doc = cliffcite.parse(text)
+    locs = [c.locator for n in doc.notes for c in n.citations]
+    assert [loc.text if loc else None for loc in locs] == ["pp.531-2", "p. xi", "p. 7"]
+    for loc in locs:
+        assert loc is not None
+        assert fold_whitespace(loc.span.slice(text), 0)[0] == loc.text
