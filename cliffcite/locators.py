@@ -128,6 +128,11 @@ def expand_range(first: str, last: str) -> tuple[int, int]:
     first, last = first.strip(), last.strip()
     if not (_DIGITS.fullmatch(first) and _DIGITS.fullmatch(last)):
         raise ValueError(f"not a numeric page range: {first!r}-{last!r}")
+    return _expand(first, last)
+
+
+def _expand(first: str, last: str) -> tuple[int, int]:
+    """:func:`expand_range` of two strings of ASCII digits."""
     if len(last) < len(first):
         last = first[: len(first) - len(last)] + last
     return int(first), int(last)
@@ -293,7 +298,7 @@ def _make_range(
 ) -> tuple[PageRange | None, tuple[tuple[str, str], ...]]:
     span = f"{first.raw}-{last.raw}"
     if isinstance(first.value, int) and isinstance(last.value, int):
-        lo, hi = expand_range(first.raw, last.raw)
+        lo, hi = _expand(first.raw, last.raw)  # both read as [0-9]+
         if hi < lo:
             return PageRange(lo, hi), (
                 (PAGE_RANGE_REVERSED, f"range ends before it begins, {lo} to {hi}"),
