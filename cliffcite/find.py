@@ -24,7 +24,7 @@ from cliffcite import guard
 from cliffcite import vocabulary as vocab
 from cliffcite.diagnostics import Diagnostic
 from cliffcite.locators import find_locator, parse_locator
-from cliffcite.memo import memoised
+from cliffcite.memo import Table, memoised
 from cliffcite.models import (
     ArchivalCitation,
     Citation,
@@ -302,18 +302,18 @@ def _needs_care(raw: str) -> bool:
     return bool(_CARE.search(raw))
 
 
-def _fields_of(text: str, start: int, end: int) -> _Fields:
+def _fields_of(text: str, start: int, end: int, parts: list[Part] | None = None) -> _Fields:
     """:func:`_fields` of ``text[start:end]``, memoised: a work is cited again
     and again with other pages (``Stalin, Works, Vol.10``).  What is read
     depends on the stretch and the character on either side of it only."""
-    before = text[start - 1] if start > 0 else ""
-    after = text[end] if end < len(text) else ""
-    return _fields_in_context(before, text[start:end], after)
+    key = (text[start - 1 : start], text[start:end], text[end : end + 1])
+    found = _FIELDS.get(key)
+    if found is None:
+        found = _FIELDS.put(key, _fields(text, start, end, parts))
+    return found
 
 
-@memoised
-def _fields_in_context(before: str, head: str, after: str) -> _Fields:
-    return _fields(before + head + after, len(before), len(before) + len(head))
+_FIELDS: Table[tuple[str, str, str], _Fields] = Table()
 
 
 def _fields(text: str, start: int, end: int, parts: list[Part] | None = None) -> _Fields:
@@ -690,7 +690,7 @@ def _parse_segment(note: Note, text: str, seg: Part, *, strict: bool = False) ->
     parts = split_parts(text, body_start, head_end)
     if not opening and (strict or _is_prose(text, body_start, head_end, parts)):
         return None  # prose, or a later sentence of it
-    f = _fields_of(text, body_start, head_end)
+    f = _fields_of(text, body_start, head_end, parts)
     if located and WORD.search(text, located[2], end):
         # facts after the pinpoint: "p. 344, Paris: Cerf: 1886"
         f = _merge_tail(f, _fields_of(text, located[2], end))
