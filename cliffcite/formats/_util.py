@@ -93,7 +93,11 @@ def make_note(
     text_span = trimmed(text, body_lo, body_hi)
     if not len(text_span):
         text_span = Span(label_span.end, label_span.end)
-    folded, runs = fold_whitespace(text_span.slice(text), text_span.start)
+    raw = text_span.slice(text)
+    folded = fold(raw)
+    runs: Runs = ()
+    if folded != raw:  # else the text maps one for one: a single run, none kept
+        runs = fold_whitespace(raw, text_span.start)[1]
     begin = label_span.start if start is None else start
     stop = max(label_span.end, text_span.end) if end is None else end
     return Note(
