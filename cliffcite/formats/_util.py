@@ -86,10 +86,13 @@ def make_note(
     body_hi: int,
     start: int | None = None,
     end: int | None = None,
+    *,
+    series: int = 0,
 ) -> Note:
     """A note whose text is ``text[body_lo:body_hi]`` as written, white space
     folded; ``start`` and ``end`` are where the note begins and ends (by
-    default its label and the end of its text)."""
+    default its label and the end of its text); ``series`` the index of the
+    series it is for, if known (:func:`make_series` then keeps it as it is)."""
     text_span = trimmed(text, body_lo, body_hi)
     if not len(text_span):
         text_span = Span(label_span.end, label_span.end)
@@ -106,6 +109,7 @@ def make_note(
         label_span=label_span,
         text=folded,
         text_span=text_span,
+        series=series,
         runs=runs if len(runs) > 1 else (),
     )
 

@@ -27,7 +27,6 @@ import bisect
 import re
 from array import array
 from collections.abc import Iterator
-from typing import NamedTuple
 
 import regex
 from attrs import frozen
@@ -46,14 +45,19 @@ _LABEL = r"[0-9]{1,3}+[a-z*]?+"
 #: A notes list may run past 999 in a long chapter; four-digit markers then
 #: count, but only for labels the notes list has (:data:`LONG_MARKER`).
 _LIST_LABEL = r"[0-9]{1,4}+[a-z*]?+"
-_NOTE_START = (
-    rf"[ \t]*+(?P<as_written>(?P<label>{_LIST_LABEL})[.)]|\[(?P<label>{_LIST_LABEL})\]\.?)"
-    r"[ \t]++(?=\S)"
+#: White space as ``regex`` has it (Unicode's White_Space), spelled out for
+#: ``re``, whose ``\\s`` also takes the separators U+001C-U+001F.
+_WHITE_SPACE = "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+#: A note start: ``17.``, ``17)``, ``[17]`` or ``[17].`` and text after it on
+#: its line.  ``re`` rather than ``regex``: it scans for the line break of
+#: :data:`_NOTE_START_AFTER_BREAK` three times faster.
+NOTE_START = re.compile(
+    rf"[ \t]*+(?P<as_written>(?P<label>{_LIST_LABEL})[.)]|\[(?P<bracketed>{_LIST_LABEL})\]\.?)"
+    rf"[ \t]++(?=[^{_WHITE_SPACE}])"
 )
-NOTE_START = regex.compile(_NOTE_START)
 #: A note start after a line break: found by one search of the text for the
 #: line break, where a search for line starts tries every position.
-_NOTE_START_AFTER_BREAK = regex.compile(r"\n" + _NOTE_START)
+_NOTE_START_AFTER_BREAK = re.compile(r"\n" + NOTE_START.pattern)
 #: Not white space as ``str.strip`` has it (``re``, not ``regex``, agrees).
 _NONBLANK = re.compile(r"\S")
 #: ``[17]`` or ``[3a]``/``[3*]``.
@@ -111,24 +115,30 @@ class _Lines:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        starts = self.starts = array("q")
+        starts = self.starts = array("q", [0])
         ends = self.ends = array("q")
         find = text.find
-        pos = 0
-        while True:
-            nl = find("\n", pos)
-            end = len(text) if nl == -1 else nl
-            starts.append(pos)
-            ends.append(end - 1 if end > pos and text[end - 1] == "\r" else end)
-            if nl == -1:
-                break
-            pos = nl + 1
+        nl = find("\n")
+        if "\r" in text:
+            while nl != -1:
+                ends.append(nl - 1 if nl > starts[-1] and text[nl - 1] == "\r" else nl)
+                starts.append(nl + 1)
+                nl = find("\n", nl + 1)
+            n = len(text)
+            ends.append(n - 1 if n > starts[-1] and text[n - 1] == "\r" else n)
+        else:
+            while nl != -1:
+                ends.append(nl)
+                starts.append(nl + 1)
+                nl = find("\n", nl + 1)
+            ends.append(len(text))
 
     def __len__(self) -> int:
         return len(self.starts)
 
     def blank(self, i: int) -> bool:
-        return _NONBLANK.search(self.text, self.starts[i], self.ends[i]) is None
+        a, b = self.starts[i], self.ends[i]
+        return a == b or _NONBLANK.search(self.text, a, b) is None
 
     def line(self, i: int) -> str:
         return self.text[self.starts[i] : self.ends[i]]
@@ -142,19 +152,31 @@ class _Lines:
         return bisect.bisect_right(self.starts, pos) - 1
 
 
-class _Start(NamedTuple):
-    line: int  # its line's index
-    label: str
-    number: int
-    label_span: Span
-    text_start: int
+class _Start:
+    """A numbered line: a note's start, or a heading that looks like one."""
+
+    __slots__ = ("label", "label_span", "line", "number", "text_start")
+
+    def __init__(
+        self, line: int, label: str, number: int, label_span: Span, text_start: int
+    ) -> None:
+        self.line = line  # its line's index
+        self.label = label
+        self.number = number
+        self.label_span = label_span
+        self.text_start = text_start
 
 
-class _Mark(NamedTuple):
-    start: int
-    end: int
-    label: str
-    kind: str  # "[", "{", "^" or "("
+class _Mark:
+    """A marker of any kind, before it is known which are markers."""
+
+    __slots__ = ("end", "kind", "label", "start")
+
+    def __init__(self, start: int, end: int, label: str, kind: str) -> None:
+        self.start = start
+        self.end = end
+        self.label = label
+        self.kind = kind  # "[", "{", "^" or "("
 
 
 class _Marks:
@@ -174,12 +196,12 @@ class _Marks:
         return lo < len(self.starts) and self.starts[lo] < b
 
 
-def _note_start(m: regex.Match[str], index: int) -> _Start:
-    label = m.group("label")
+def _note_start(m: re.Match[str], line: int) -> _Start:
+    label = m["label"] or m["bracketed"]
     # the label as written: "17." and "[17]" include their punctuation
     label_start, label_end = m.span("as_written")
     number = int(label if label.isdigit() else label[:-1])  # label_key(label)[0]
-    return _Start(index, label, number, Span(label_start, label_end), m.end())
+    return _Start(line, label, number, Span(label_start, label_end), m.end())
 
 
 def _note_starts(lines: _Lines) -> list[_Start]:
@@ -188,10 +210,8 @@ def _note_starts(lines: _Lines) -> list[_Start]:
     first = NOTE_START.match(text, 0, lines.ends[0])
     if first is not None:
         starts.append(_note_start(first, 0))
-    index = 0
     for m in _NOTE_START_AFTER_BREAK.finditer(text):
-        index = lines.line_of(m.start() + 1)
-        starts.append(_note_start(m, index))
+        starts.append(_note_start(m, lines.line_of(m.start() + 1)))
     return starts
 
 
@@ -235,9 +255,14 @@ def _continues(lines: _Lines, marks: _Marks, prev: _Start, start: _Start) -> boo
     """The lines between two close note starts are one note's: not too many,
     no page furniture, no heading, no marker."""
     between = range(prev.line + 1, start.line)
-    if sum(1 for i in between if not lines.blank(i)) > MAX_NOTE_LINES:
-        return False
-    if any(lines.match(FURNITURE, i) or lines.match(NOTES_HEADING, i) for i in between):
+    filled = 0
+    for i in between:
+        if lines.blank(i):  # neither furniture nor a heading
+            continue
+        filled += 1
+        if lines.match(FURNITURE, i) or lines.match(NOTES_HEADING, i):
+            return False
+    if filled > MAX_NOTE_LINES:
         return False
     return not between or not marks.any_between(
         lines.starts[between[0]], lines.ends[between[-1]] + 1
@@ -366,22 +391,35 @@ def _find_lists(
 # --------------------------------------------------------------------------- markers
 
 
+def _scan(
+    pattern: regex.Pattern[str], text: str, found: list[Diagnostic]
+) -> Iterator[regex.Match[str]]:
+    """The matches of a marker pattern in ``text``, all within one time budget
+    for the whole text (:func:`cliffcite.guard.budget` of its length; the
+    ``regex`` module counts a ``finditer``'s timeout over all its searches).
+    :func:`cliffcite.guard.finditer`'s budget a search costs a timer a marker,
+    more than finding it.  A timeout ends the scan with a CC901 diagnostic for
+    the unread rest, as there."""
+    at = 0
+    try:
+        for m in pattern.finditer(text, timeout=guard.budget(len(text))):
+            at = m.end()
+            yield m
+    except TimeoutError:
+        found.append(guard.limit_diagnostic(Span(at, len(text)), "markers"))
+
+
 def _bracket_marks(text: str, found: list[Diagnostic]) -> list[_Mark]:
-    """``[N]``, ``{N}`` and superscript markers, each search bounded in time
-    (:mod:`cliffcite.guard`)."""
-    marks = [
-        _Mark(m.start(), m.end(), m.group("label"), "[")
-        for m in guard.finditer(MARKER, text, what="markers", found=found)
-    ]
+    """``[N]``, ``{N}`` and superscript markers, the scan for each bounded in
+    time (:func:`_scan`)."""
+    # m[1] is the label: ``regex`` looks a group up by name more slowly
+    marks = [_Mark(m.start(), m.end(), m[1], "[") for m in _scan(MARKER, text, found)]
     if "{" in text:
-        marks += [
-            _Mark(m.start(), m.end(), m.group("label"), "{")
-            for m in guard.finditer(CURLY_MARKER, text, what="markers", found=found)
-        ]
+        marks += [_Mark(m.start(), m.end(), m[1], "{") for m in _scan(CURLY_MARKER, text, found)]
     if any(digit in text for digit in _SUPERSCRIPTS):
         marks += [
             _Mark(m.start(), m.end(), m.group().translate(_SUPERSCRIPT_DIGITS), "^")
-            for m in guard.finditer(SUPERSCRIPT_MARKER, text, what="markers", found=found)
+            for m in _scan(SUPERSCRIPT_MARKER, text, found)
         ]
     return marks
 
@@ -436,8 +474,9 @@ def _paren_marks(text: str, lines: _Lines, marks: _Marks, lists: list[_List]) ->
 # --------------------------------------------------------------------------- series
 
 
-def _note(text: str, lines: _Lines, start: _Start, end_line: int) -> Note:
-    return make_note(text, start.label, start.label_span, start.text_start, lines.ends[end_line])
+def _note(text: str, lines: _Lines, start: _Start, end_line: int, series: int) -> Note:
+    end = lines.ends[end_line]
+    return make_note(text, start.label, start.label_span, start.text_start, end, series=series)
 
 
 def _is_editors(lines: _Lines, lst: _List) -> bool:
@@ -486,7 +525,7 @@ def _group_series(
 ) -> list[NoteSeries]:
     """The series of one chapter: the author's notes, and editors' notes when
     the lists label some so."""
-    notes: list[tuple[Note, bool]] = []
+    entries: list[tuple[_Start, int, bool]] = []  # a note's start, last line, editors'?
     heading: dict[bool, Span] = {}
     for lst in group.lists:
         editors_list = _is_editors(lines, lst)
@@ -494,26 +533,29 @@ def _group_series(
             heading.setdefault(
                 editors_list, Span(lines.starts[lst.heading], lines.ends[lst.heading])
             )
-        for s, end in zip(lst.starts, lst.ends, strict=True):
-            note = _note(text, lines, s, end)
-            notes.append((note, editors_list or not s.label.isdigit()))
-    has_editors = any(ed for _, ed in notes) and any(not ed for _, ed in notes)
+        entries += [
+            (s, end, editors_list or not s.label.isdigit())
+            for s, end in zip(lst.starts, lst.ends, strict=True)
+        ]
+    has_editors = any(ed for *_, ed in entries) and any(not ed for *_, ed in entries)
     if not has_editors:
-        notes = [(n, False) for n, _ in notes]
-    editor_labels = {n.label for n, ed in notes if ed}
-    author_labels = {n.label for n, ed in notes if not ed}
+        entries = [(s, end, False) for s, end, _ in entries]
+    editor_labels = {s.label for s, _, ed in entries if ed}
+    author_labels = {s.label for s, _, ed in entries if not ed}
     kinds = [(NOTES, False), (EDITORS, True)] if has_editors else [(NOTES, False)]
     out: list[NoteSeries] = []
     for kind, ed in kinds:
-        ns = [n for n, e in notes if e == ed]
+        index = first_index + len(out)
+        # built in their series: make_series need not copy them
+        ns = [_note(text, lines, s, end, index) for s, end, e in entries if e == ed]
         ms = [
-            Marker(m.label, Span(m.start, m.end))
+            Marker(m.label, Span(m.start, m.end), index)
             for m in group.marks
             if _to_editors(m.label, author_labels, editor_labels) == ed
         ]
         name = series_name(kind, group.title, part) if part is not None else kind
         head = heading.get(ed) if has_editors else next(iter(heading.values()), None)
-        out.append(make_series(first_index + len(out), ms, ns, name, head))
+        out.append(make_series(index, ms, ns, name, head))
     return out
 
 
