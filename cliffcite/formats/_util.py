@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable, Sequence
+from operator import attrgetter
 
 from attrs import evolve
 
@@ -43,11 +44,15 @@ def fold(s: str) -> str:
 
 def trimmed(text: str, a: int, b: int) -> Span:
     """The span ``a:b`` of ``text`` without white space at either end."""
+    return Span(*_trim(text, a, b))
+
+
+def _trim(text: str, a: int, b: int) -> tuple[int, int]:
     while a < b and text[a].isspace():
         a += 1
     while b > a and text[b - 1].isspace():
         b -= 1
-    return Span(a, b)
+    return a, b
 
 
 def line_end(text: str, pos: int) -> int:
@@ -93,22 +98,22 @@ def make_note(
     folded; ``start`` and ``end`` are where the note begins and ends (by
     default its label and the end of its text); ``series`` the index of the
     series it is for, if known (:func:`make_series` then keeps it as it is)."""
-    text_span = trimmed(text, body_lo, body_hi)
-    if not len(text_span):
-        text_span = Span(label_span.end, label_span.end)
-    raw = text_span.slice(text)
+    lo, hi = _trim(text, body_lo, body_hi)
+    if lo == hi:
+        lo = hi = label_span.end
+    raw = text[lo:hi]
     folded = fold(raw)
     runs: Runs = ()
     if folded != raw:  # else the text maps one for one: a single run, none kept
-        runs = fold_whitespace(raw, text_span.start)[1]
+        runs = fold_whitespace(raw, lo)[1]
     begin = label_span.start if start is None else start
-    stop = max(label_span.end, text_span.end) if end is None else end
+    stop = max(label_span.end, hi) if end is None else end
     return Note(
         label=label,
         span=Span(begin, stop),
         label_span=label_span,
         text=folded,
-        text_span=text_span,
+        text_span=Span(lo, hi),
         series=series,
         runs=runs if len(runs) > 1 else (),
     )
@@ -127,6 +132,10 @@ def series_name(kind: str, title: str | None = None, part: int | None = None) ->
     return kind
 
 
+#: Document order of markers and notes.
+_by_span = attrgetter("span.start", "span.end")
+
+
 def make_series(
     index: int,
     markers: Iterable[Marker],
@@ -137,8 +146,8 @@ def make_series(
     """A series numbered ``index``, its markers and notes (kept whole, ``runs``
     included) moved into it and put in document order."""
     # Markers are built anew rather than evolved: documents may hold millions.
-    ms = sorted(markers, key=lambda m: (m.span.start, m.span.end))
-    ns = sorted(notes, key=lambda n: (n.span.start, n.span.end))
+    ms = sorted(markers, key=_by_span)
+    ns = sorted(notes, key=_by_span)
     return NoteSeries(
         index,
         tuple(m if m.series == index else Marker(m.label, m.span, index) for m in ms),

@@ -27,6 +27,7 @@ import bisect
 import re
 from array import array
 from collections.abc import Iterator
+from sys import intern
 
 import regex
 from attrs import frozen
@@ -197,7 +198,7 @@ class _Marks:
 
 
 def _note_start(m: re.Match[str], line: int) -> _Start:
-    label = m["label"] or m["bracketed"]
+    label = intern(m["label"] or m["bracketed"])
     # the label as written: "17." and "[17]" include their punctuation
     label_start, label_end = m.span("as_written")
     number = int(label if label.isdigit() else label[:-1])  # label_key(label)[0]
@@ -412,10 +413,13 @@ def _scan(
 def _bracket_marks(text: str, found: list[Diagnostic]) -> list[_Mark]:
     """``[N]``, ``{N}`` and superscript markers, the scan for each bounded in
     time (:func:`_scan`)."""
-    # m[1] is the label: ``regex`` looks a group up by name more slowly
-    marks = [_Mark(m.start(), m.end(), m[1], "[") for m in _scan(MARKER, text, found)]
+    # m[1] is the label: ``regex`` looks a group up by name more slowly.  Labels
+    # are interned: a book repeats "1" to "99" in every chapter.
+    marks = [_Mark(m.start(), m.end(), intern(m[1]), "[") for m in _scan(MARKER, text, found)]
     if "{" in text:
-        marks += [_Mark(m.start(), m.end(), m[1], "{") for m in _scan(CURLY_MARKER, text, found)]
+        marks += [
+            _Mark(m.start(), m.end(), intern(m[1]), "{") for m in _scan(CURLY_MARKER, text, found)
+        ]
     if any(digit in text for digit in _SUPERSCRIPTS):
         marks += [
             _Mark(m.start(), m.end(), m.group().translate(_SUPERSCRIPT_DIGITS), "^")
