@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable, Sequence
-from operator import attrgetter
 
 from attrs import evolve
 
@@ -132,10 +131,6 @@ def series_name(kind: str, title: str | None = None, part: int | None = None) ->
     return kind
 
 
-#: Document order of markers and notes.
-_by_span = attrgetter("span.start", "span.end")
-
-
 def make_series(
     index: int,
     markers: Iterable[Marker],
@@ -146,8 +141,8 @@ def make_series(
     """A series numbered ``index``, its markers and notes (kept whole, ``runs``
     included) moved into it and put in document order."""
     # Markers are built anew rather than evolved: documents may hold millions.
-    ms = sorted(markers, key=_by_span)
-    ns = sorted(notes, key=_by_span)
+    ms = sorted(markers, key=lambda m: (m.span.start, m.span.end))
+    ns = sorted(notes, key=lambda n: (n.span.start, n.span.end))
     return NoteSeries(
         index,
         tuple(m if m.series == index else Marker(m.label, m.span, index) for m in ms),
