@@ -4,6 +4,8 @@ notes (``[3*]``, ``[8a]``) and chapters as series of their own, CRLF."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import regex
 
@@ -136,3 +138,12 @@ def test_a_marker_scan_that_times_out_is_input_limit(monkeypatch: pytest.MonkeyP
     (d,) = reading.diagnostics
     assert (d.code, d.span) == ("CC901", Span(source.index("[1]") + 3, len(source)))
     assert "markers" in d.message
+
+
+def test_note_start_white_space_is_regex_white_space() -> None:
+    """NOTE_START runs on ``re`` but must see white space as ``regex``'s ``\\s``
+    does (a line ``1. \\x1c`` starts a note as before)."""
+    everything = "".join(map(chr, range(0x110000)))
+    spelled = re.compile(f"[{text._WHITE_SPACE}]")
+    assert spelled.findall(everything) == regex.findall(r"\s", everything)
+    assert text.NOTE_START.match("1. \x1cx") and not text.NOTE_START.match("1. \u2028x")
