@@ -3,8 +3,10 @@ reader for its convention (``cliffcite.formats``)."""
 
 from __future__ import annotations
 
+import functools
 import importlib
 import os
+from types import ModuleType
 
 from cliffcite.formats import Reading
 
@@ -26,9 +28,14 @@ EXTENSIONS = {
 }
 
 
+@functools.cache
+def _reader(fmt: str) -> ModuleType:
+    """The reader module of a format, imported on first use."""
+    return importlib.import_module(f"cliffcite.formats.{fmt}")
+
+
 def _looks_like(fmt: str, text: str) -> bool:
-    module = importlib.import_module(f"cliffcite.formats.{fmt}")
-    return bool(module.looks_like(text))
+    return bool(_reader(fmt).looks_like(text))
 
 
 def detect_format(text: str, path: str | None = None) -> str:
@@ -36,18 +43,17 @@ def detect_format(text: str, path: str | None = None) -> str:
     footnotes are recognised inside ``.txt`` and ``.md`` files alike.  Each
     reader's ``looks_like`` looks only at the start of the text (how far is
     its own ``SNIFF_CHARS``)."""
-    head = text
     ext = os.path.splitext(path or "")[1].lower()
     by_ext = EXTENSIONS.get(ext)
     if by_ext == "html":
         return "html"
-    if _looks_like("gutenberg", head):
+    if _looks_like("gutenberg", text):
         return "gutenberg"
     if by_ext is not None:
         return by_ext
-    if _looks_like("html", head):
+    if _looks_like("html", text):
         return "html"
-    if _looks_like("markdown", head):
+    if _looks_like("markdown", text):
         return "markdown"
     return "text"
 
@@ -57,6 +63,5 @@ def split(text: str, *, format: str | None = None, path: str | None = None) -> R
     fmt = format or detect_format(text, path)
     if fmt not in FORMATS:
         raise ValueError(f"unknown input format {fmt!r} (known: {', '.join(FORMATS)})")
-    module = importlib.import_module(f"cliffcite.formats.{fmt}")
-    reading: Reading = module.read(text)
+    reading: Reading = _reader(fmt).read(text)
     return reading

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+import re
 
+import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from cliffcite.formats import gutenberg, markdown
 from cliffcite.split import detect_format
 
 GUTENBERG = "CHAPTER I.\n\nText [1].\n\n[Footnote 1: Pliny.]\n"
@@ -40,3 +45,38 @@ TEXT = "Text. [1]\n\nNotes\n\n1. Serge, p.223.\n"
 )
 def test_detect_format(text: str, path: str | None, fmt: str) -> None:
     assert detect_format(text, path) == fmt
+
+
+# The sniffs skip their patterns when a cheap string search shows no match is
+# possible; on texts made of the pieces those patterns look for, the answer must
+# be the patterns' own.
+_PIECES = [
+    "---\n", "+++\n", "# T", "## C", "\n", " ", "\t", "- x", "* x", "+ x", "[^1]", "[^1]:",
+    "](#n1)", "\\[1", "{.info}", "[Footnote 1:", "[footnote", "FOOTNOTES:\n[", "FOOTNOTES",
+    "Project Gutenberg", "[1]", "text", "-", "*", "+", "#", "[", "]", "(", "{", ".", "\\",
+]  # fmt: skip
+
+
+def _markdown_by_pattern(text: str) -> bool:
+    head = text[: markdown.SNIFF_CHARS].lstrip("\ufeff")
+    if head.lstrip()[:1] == "<":
+        return False
+    kinds = {m.group()[:2] for m in markdown._SNIFF.finditer(head)}
+    return len(kinds) >= 2 or bool(re.match(r"(?:---|\+\+\+)[ \t]*\r?\n", head))
+
+
+def _gutenberg_by_pattern(text: str) -> bool:
+    n = gutenberg.SNIFF_CHARS
+    if gutenberg._SNIFF.search(text, 0, n) or gutenberg._SNIFF_SECTION.search(text, 0, n):
+        return True
+    return "Project Gutenberg" in text[:n] and not gutenberg._MARKDOWN_FOOTNOTE.search(text, 0, n)
+
+
+@example("x\n# T\n## C")  # headings only: two kinds of match
+@example("x\n\t* a\n+\tb")
+@example("x\n\n  FOOTNOTES:\n\n[1] One.")
+@example("Project Gutenberg\n\n[^1]: A note.")
+@given(st.lists(st.sampled_from(_PIECES), max_size=12).map("".join))
+def test_sniff_shortcuts_agree_with_the_patterns(text: str) -> None:
+    assert markdown.looks_like(text) == _markdown_by_pattern(text)
+    assert gutenberg.looks_like(text) == _gutenberg_by_pattern(text)

@@ -4,10 +4,14 @@ notes (``[3*]``, ``[8a]``) and chapters as series of their own, CRLF."""
 
 from __future__ import annotations
 
-import pytest
+import re
 
+import pytest
+import regex
+
+from cliffcite import guard
 from cliffcite.formats import text
-from cliffcite.models import NoteSeries
+from cliffcite.models import NoteSeries, Span
 
 
 def labels(series: NoteSeries) -> tuple[list[str], list[str]]:
@@ -116,3 +120,30 @@ def test_crlf_leaves_no_carriage_return_in_notes() -> None:
     assert [n.text for n in s.notes] == ["Serge, p.1.", "Reiman."]
     assert s.notes[0].text_span.slice(source) == "Serge,\r\n   p.1."
     assert s.notes[0].source_span(7, 11).slice(source) == "p.1."
+
+
+# --------------------------------------------------------------------------- limits
+
+
+def test_a_marker_scan_that_times_out_is_input_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The markers found before a runaway pattern gave up are kept, the rest of
+    the text is reported unread (CC901), and the reader goes on."""
+    runaway = regex.compile(r"\[(?P<label>[0-9]{1,3}+)\]|(?:x+x+)+y")
+    monkeypatch.setattr(text, "MARKER", runaway)
+    monkeypatch.setattr(guard, "budget", lambda chars: 0.05)
+    source = "Text [1] and " + "x" * 5_000 + " [2].\n\nNotes\n\n1. Serge.\n2. Reiman.\n"
+    reading = text.read(source)
+    (s,) = reading.series
+    assert labels(s) == (["1"], ["1", "2"])
+    (d,) = reading.diagnostics
+    assert (d.code, d.span) == ("CC901", Span(source.index("[1]") + 3, len(source)))
+    assert "markers" in d.message
+
+
+def test_note_start_white_space_is_regex_white_space() -> None:
+    """NOTE_START runs on ``re`` but must see white space as ``regex``'s ``\\s``
+    does (a line ``1. \\x1c`` starts a note as before)."""
+    everything = "".join(map(chr, range(0x110000)))
+    spelled = re.compile(f"[{text._WHITE_SPACE}]")
+    assert spelled.findall(everything) == regex.findall(r"\s", everything)
+    assert text.NOTE_START.match("1. \x1cx") and not text.NOTE_START.match("1. \u2028x")

@@ -41,11 +41,15 @@ def fold(s: str) -> str:
 
 def trimmed(text: str, a: int, b: int) -> Span:
     """The span ``a:b`` of ``text`` without white space at either end."""
+    return Span(*_trim(text, a, b))
+
+
+def _trim(text: str, a: int, b: int) -> tuple[int, int]:
     while a < b and text[a].isspace():
         a += 1
     while b > a and text[b - 1].isspace():
         b -= 1
-    return Span(a, b)
+    return a, b
 
 
 def line_end(text: str, pos: int) -> int:
@@ -84,22 +88,30 @@ def make_note(
     body_hi: int,
     start: int | None = None,
     end: int | None = None,
+    *,
+    series: int = 0,
 ) -> Note:
     """A note whose text is ``text[body_lo:body_hi]`` as written, white space
     folded; ``start`` and ``end`` are where the note begins and ends (by
-    default its label and the end of its text)."""
-    text_span = trimmed(text, body_lo, body_hi)
-    if not len(text_span):
-        text_span = Span(label_span.end, label_span.end)
-    folded, runs = fold_whitespace(text_span.slice(text), text_span.start)
+    default its label and the end of its text); ``series`` the index of the
+    series it is for, if known (:func:`make_series` then keeps it as it is)."""
+    lo, hi = _trim(text, body_lo, body_hi)
+    if lo == hi:
+        lo = hi = label_span.end
+    raw = text[lo:hi]
+    folded = fold(raw)
+    runs: Runs = ()
+    if folded != raw:  # else the text maps one for one: a single run, none kept
+        runs = fold_whitespace(raw, lo)[1]
     begin = label_span.start if start is None else start
-    stop = max(label_span.end, text_span.end) if end is None else end
+    stop = max(label_span.end, hi) if end is None else end
     return Note(
         label=label,
         span=Span(begin, stop),
         label_span=label_span,
         text=folded,
-        text_span=text_span,
+        text_span=Span(lo, hi),
+        series=series,
         runs=runs if len(runs) > 1 else (),
     )
 

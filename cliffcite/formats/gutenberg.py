@@ -59,18 +59,27 @@ _BRACKET = re.compile(r"[\[\]]")
 _SNIFF = re.compile(r"\[Footnote\s*[^\s:\]]{0,12}\s*:", re.I)
 # Upper case as Project Gutenberg writes it, with a bracketed note after it.
 _SNIFF_SECTION = re.compile(r"^[ \t]*FOOTNOTES:?[ \t]*\r?\n\s*\[", re.M)
-_SNIFF_NAME = re.compile(r"Project Gutenberg")
+_SNIFF_NAME = "Project Gutenberg"
 _MARKDOWN_FOOTNOTE = re.compile(r"^[ \t]{0,3}\[\^[^\]\s]+\]:", re.M)
+
+
+def _holds(text: str, needle: str) -> bool:
+    """``needle`` occurs in the sniffed start of ``text``.  A string search is
+    far faster than a pattern's that starts with no literal character, so it
+    rules out, for most texts, the patterns above whose matches all hold it."""
+    return text.find(needle, 0, SNIFF_CHARS) >= 0
 
 
 def looks_like(text: str) -> bool:
     """True when the text uses Gutenberg footnotes (``[Footnote 1: ...]``, a
     ``FOOTNOTES:`` section), or names Project Gutenberg near its start and
     has no Markdown footnotes (``[^1]: ...``)."""
-    if _SNIFF.search(text, 0, SNIFF_CHARS) or _SNIFF_SECTION.search(text, 0, SNIFF_CHARS):
+    if _SNIFF.search(text, 0, SNIFF_CHARS):
         return True
-    return bool(_SNIFF_NAME.search(text, 0, SNIFF_CHARS)) and not _MARKDOWN_FOOTNOTE.search(
-        text, 0, SNIFF_CHARS
+    if _holds(text, "FOOTNOTES") and _SNIFF_SECTION.search(text, 0, SNIFF_CHARS):
+        return True
+    return _holds(text, _SNIFF_NAME) and not (
+        _holds(text, "[^") and _MARKDOWN_FOOTNOTE.search(text, 0, SNIFF_CHARS)
     )
 
 

@@ -88,6 +88,15 @@ _SNIFF = re.compile(
     r"\A(?:---|\+\+\+)[ \t]*\r?\n|^#{1,6}[ \t]\S|\[\^[^\]\s]+\]|\]\(#?[^)\s]*\)|\\\[\d|\{\.[a-z]+\}|^[ \t]*[-*+][ \t]\S",
     re.M,
 )
+#: Every match of ``_SNIFF`` holds one of these, or starts the text with one of
+#: ``#-+``: a text with neither is not scanned (scanning costs far more).
+_SNIFF_CLUES = ("\n#", "[^", "](", "\\[", "{.", "- ", "-\t", "* ", "*\t", "+ ", "+\t")
+
+
+def _holds(head: str, clue: str) -> bool:
+    # one character at a time first: a search for one character is a memchr,
+    # one for two characters a slower loop
+    return all(c in head for c in clue) and clue in head
 
 
 def looks_like(text: str) -> bool:
@@ -96,9 +105,14 @@ def looks_like(text: str) -> bool:
     head = text[:SNIFF_CHARS].lstrip("\ufeff")
     if head.lstrip()[:1] == "<":
         return False
-    return len(set(m.group()[:2] for m in _SNIFF.finditer(head))) >= 2 or bool(
-        re.match(r"(?:---|\+\+\+)[ \t]*\r?\n", head)
-    )
+    if head[:1] not in ("#", "-", "+") and not any(_holds(head, clue) for clue in _SNIFF_CLUES):
+        return False
+    kinds: set[str] = set()
+    for m in _SNIFF.finditer(head):
+        kinds.add(m.group()[:2])
+        if len(kinds) >= 2:
+            return True
+    return bool(re.match(r"(?:---|\+\+\+)[ \t]*\r?\n", head))
 
 
 # --------------------------------------------------------------------------- code

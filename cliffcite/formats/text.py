@@ -24,7 +24,10 @@ author's), they are a series of their own beside the author's.
 from __future__ import annotations
 
 import bisect
+import re
+from array import array
 from collections.abc import Iterator
+from sys import intern
 
 import regex
 from attrs import frozen
@@ -43,9 +46,21 @@ _LABEL = r"[0-9]{1,3}+[a-z*]?+"
 #: A notes list may run past 999 in a long chapter; four-digit markers then
 #: count, but only for labels the notes list has (:data:`LONG_MARKER`).
 _LIST_LABEL = r"[0-9]{1,4}+[a-z*]?+"
-NOTE_START = regex.compile(
-    rf"[ \t]*+(?:(?P<label>{_LIST_LABEL})[.)]|\[(?P<label>{_LIST_LABEL})\]\.?)[ \t]++(?=\S)"
+#: White space as ``regex`` has it (Unicode's White_Space), spelled out for
+#: ``re``, whose ``\\s`` also takes the separators U+001C-U+001F.
+_WHITE_SPACE = "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+#: A note start: ``17.``, ``17)``, ``[17]`` or ``[17].`` and text after it on
+#: its line.  ``re`` rather than ``regex``: it scans for the line break of
+#: :data:`_NOTE_START_AFTER_BREAK` three times faster.
+NOTE_START = re.compile(
+    rf"[ \t]*+(?P<as_written>(?P<label>{_LIST_LABEL})[.)]|\[(?P<bracketed>{_LIST_LABEL})\]\.?)"
+    rf"[ \t]++(?=[^{_WHITE_SPACE}])"
 )
+#: A note start after a line break: found by one search of the text for the
+#: line break, where a search for line starts tries every position.
+_NOTE_START_AFTER_BREAK = re.compile(r"\n" + NOTE_START.pattern)
+#: Not white space as ``str.strip`` has it (``re``, not ``regex``, agrees).
+_NONBLANK = re.compile(r"\S")
 #: ``[17]`` or ``[3a]``/``[3*]``.
 MARKER = regex.compile(rf"\[(?P<label>{_LABEL})\]")
 LONG_MARKER = regex.compile(r"\[(?P<label>[0-9]{4})\]")
@@ -55,6 +70,9 @@ SUPERSCRIPT_MARKER = regex.compile(
     r"(?<=[\p{L}\p{P}])(?<![0-9][ \u00a0]?\p{L}{1,3})[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3}+(?![⁰¹²³⁴⁵⁶⁷⁸⁹])"
 )
 _SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+#: The superscript digits, those in Latin-1 first: a text without any is not
+#: scanned for them (the pattern tries every position, a string search is a memchr).
+_SUPERSCRIPTS = "¹²³⁰⁴⁵⁶⁷⁸⁹"
 CURLY_MARKER = regex.compile(rf"\{{(?P<label>{_LABEL})\}}")
 PAREN_MARKER = regex.compile(rf"\((?P<label>{_LABEL})\)")
 NOTES_HEADING = regex.compile(
@@ -90,32 +108,76 @@ MIN_PAREN_COVER = 0.5
 MAX_BRACKET_COVER = 0.5
 
 
-@frozen
-class _Line:
-    start: int
-    end: int  # end of content, line break excluded
-    text: str
+class _Lines:
+    """The text's lines as offsets: where each starts, and where its content
+    ends (the line break, ``\\r\\n`` or ``\\n``, excluded).  No line is copied."""
 
-    @property
-    def blank(self) -> bool:
-        return not self.text.strip()
+    __slots__ = ("ends", "starts", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        starts = self.starts = array("q", [0])
+        ends = self.ends = array("q")
+        find = text.find
+        nl = find("\n")
+        if "\r" in text:
+            while nl != -1:
+                ends.append(nl - 1 if nl > starts[-1] and text[nl - 1] == "\r" else nl)
+                starts.append(nl + 1)
+                nl = find("\n", nl + 1)
+            n = len(text)
+            ends.append(n - 1 if n > starts[-1] and text[n - 1] == "\r" else n)
+        else:
+            while nl != -1:
+                ends.append(nl)
+                starts.append(nl + 1)
+                nl = find("\n", nl + 1)
+            ends.append(len(text))
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def blank(self, i: int) -> bool:
+        a, b = self.starts[i], self.ends[i]
+        return a == b or _NONBLANK.search(self.text, a, b) is None
+
+    def line(self, i: int) -> str:
+        return self.text[self.starts[i] : self.ends[i]]
+
+    def match(self, pattern: regex.Pattern[str], i: int) -> regex.Match[str] | None:
+        """``pattern`` matched at the start of line ``i``, which it cannot pass."""
+        return pattern.match(self.text, self.starts[i], self.ends[i])
+
+    def line_of(self, pos: int) -> int:
+        """The line holding offset ``pos``."""
+        return bisect.bisect_right(self.starts, pos) - 1
 
 
-@frozen
 class _Start:
-    index: int  # line index
-    label: str
-    number: int
-    label_span: Span
-    text_start: int
+    """A numbered line: a note's start, or a heading that looks like one."""
+
+    __slots__ = ("label", "label_span", "line", "number", "text_start")
+
+    def __init__(
+        self, line: int, label: str, number: int, label_span: Span, text_start: int
+    ) -> None:
+        self.line = line  # its line's index
+        self.label = label
+        self.number = number
+        self.label_span = label_span
+        self.text_start = text_start
 
 
-@frozen
 class _Mark:
-    start: int
-    end: int
-    label: str
-    kind: str  # "[", "{" or "("
+    """A marker of any kind, before it is known which are markers."""
+
+    __slots__ = ("end", "kind", "label", "start")
+
+    def __init__(self, start: int, end: int, label: str, kind: str) -> None:
+        self.start = start
+        self.end = end
+        self.label = label
+        self.kind = kind  # "[", "{", "^" or "("
 
 
 class _Marks:
@@ -135,56 +197,38 @@ class _Marks:
         return lo < len(self.starts) and self.starts[lo] < b
 
 
-def _lines(text: str) -> list[_Line]:
-    out: list[_Line] = []
-    pos = 0
-    n = len(text)
-    while pos <= n:
-        nl = text.find("\n", pos)
-        end = n if nl == -1 else nl
-        content_end = end - 1 if end > pos and text[end - 1] == "\r" else end
-        out.append(_Line(pos, content_end, text[pos:content_end]))
-        if nl == -1:
-            break
-        pos = nl + 1
-    return out
+def _note_start(m: re.Match[str], line: int) -> _Start:
+    label = intern(m["label"] or m["bracketed"])
+    # the label as written: "17." and "[17]" include their punctuation
+    label_start, label_end = m.span("as_written")
+    number = int(label if label.isdigit() else label[:-1])  # label_key(label)[0]
+    return _Start(line, label, number, Span(label_start, label_end), m.end())
 
 
-def _note_starts(lines: list[_Line]) -> list[_Start]:
+def _note_starts(lines: _Lines) -> list[_Start]:
+    text = lines.text
     starts: list[_Start] = []
-    for i, line in enumerate(lines):
-        m = NOTE_START.match(line.text)
-        if m is None:
-            continue
-        label = m.group("label")
-        # the label as written: "17." and "[17]" include their punctuation
-        label_start = line.start + len(m.group()) - len(m.group().lstrip())
-        label_end = line.start + m.end() - (len(m.group()) - len(m.group().rstrip()))
-        starts.append(
-            _Start(
-                i,
-                label,
-                label_key(label)[0],
-                Span(label_start, label_end),
-                line.start + m.end(),
-            )
-        )
+    first = NOTE_START.match(text, 0, lines.ends[0])
+    if first is not None:
+        starts.append(_note_start(first, 0))
+    for m in _NOTE_START_AFTER_BREAK.finditer(text):
+        starts.append(_note_start(m, lines.line_of(m.start() + 1)))
     return starts
 
 
-def _body_markers_between(lines: list[_Line], marks: _Marks, a: int, b: int) -> bool:
+def _body_markers_between(lines: _Lines, marks: _Marks, a: int, b: int) -> bool:
     """True when a paragraph between lines ``a`` and ``b`` (not the lines that
     continue line ``a`` itself) holds a marker: that is body text, so line
     ``a`` heads a chapter rather than starting a note, and a notes list
     cannot run across it."""
     i = a + 1
-    while i < b and not lines[i].blank:
+    while i < b and not lines.blank(i):
         i += 1
-    return i < b and marks.any_between(lines[i].start, lines[b - 1].end + 1)
+    return i < b and marks.any_between(lines.starts[i], lines.ends[b - 1] + 1)
 
 
 def _drop_headings(
-    lines: list[_Line], marks: _Marks, starts: list[_Start]
+    lines: _Lines, marks: _Marks, starts: list[_Start]
 ) -> tuple[list[_Start], list[_Start]]:
     """Numbered lines followed by body text with markers are headings: the
     note starts kept, and the headings.  The last note of a list is followed
@@ -194,15 +238,13 @@ def _drop_headings(
     kept: list[_Start] = []
     headings: list[_Start] = []
     for k, start in enumerate(starts):
-        nxt = starts[k + 1].index if k + 1 < len(starts) else len(lines)
-        if _body_markers_between(lines, marks, start.index, nxt) and not (
+        nxt = starts[k + 1].line if k + 1 < len(starts) else len(lines)
+        if _body_markers_between(lines, marks, start.line, nxt) and not (
             kept
             and kept[-1] is starts[k - 1]
             and 0 < start.number - kept[-1].number <= MAX_FORWARD_JUMP
-            and not _body_markers_between(lines, marks, kept[-1].index, start.index)
-            and not TITLE_LINE.fullmatch(
-                lines[start.index].text, start.text_start - lines[start.index].start
-            )
+            and not _body_markers_between(lines, marks, kept[-1].line, start.line)
+            and not TITLE_LINE.fullmatch(lines.text, start.text_start, lines.ends[start.line])
         ):
             headings.append(start)
         else:
@@ -210,21 +252,34 @@ def _drop_headings(
     return kept, headings
 
 
-def _chains(lines: list[_Line], marks: _Marks, starts: list[_Start]) -> Iterator[list[_Start]]:
+def _continues(lines: _Lines, marks: _Marks, prev: _Start, start: _Start) -> bool:
+    """The lines between two close note starts are one note's: not too many,
+    no page furniture, no heading, no marker."""
+    between = range(prev.line + 1, start.line)
+    filled = 0
+    for i in between:
+        if lines.blank(i):  # neither furniture nor a heading
+            continue
+        filled += 1
+        if lines.match(FURNITURE, i) or lines.match(NOTES_HEADING, i):
+            return False
+    if filled > MAX_NOTE_LINES:
+        return False
+    return not between or not marks.any_between(
+        lines.starts[between[0]], lines.ends[between[-1]] + 1
+    )
+
+
+def _chains(lines: _Lines, marks: _Marks, starts: list[_Start]) -> Iterator[list[_Start]]:
     """Group note starts into candidate lists: close in number and in the text."""
     chain: list[_Start] = []
     for start in starts:
         if chain:
             prev = chain[-1]
-            between = lines[prev.index + 1 : start.index]
-            gap_lines = sum(1 for ln in between if not ln.blank)
-            stopped = any(
-                FURNITURE.match(ln.text) or NOTES_HEADING.match(ln.text) for ln in between
-            ) or (bool(between) and marks.any_between(between[0].start, between[-1].end + 1))
             # a step back or a repeat continues only a list already under way
             lowest = prev.number - MAX_BACKWARD_STEP if len(chain) >= MIN_CHAIN else prev.number + 1
             close = lowest <= start.number <= prev.number + MAX_FORWARD_JUMP
-            if close and gap_lines <= MAX_NOTE_LINES and not stopped:
+            if close and _continues(lines, marks, prev, start):
                 chain.append(start)
                 continue
             yield chain
@@ -233,36 +288,35 @@ def _chains(lines: list[_Line], marks: _Marks, starts: list[_Start]) -> Iterator
         yield chain
 
 
-def _heading_before(lines: list[_Line], index: int) -> int | None:
+def _heading_before(lines: _Lines, index: int) -> int | None:
     """Index of a ``Notes`` heading just above line ``index`` (blank lines between)."""
     i = index - 1
-    while i >= 0 and lines[i].blank:
+    while i >= 0 and lines.blank(i):
         i -= 1
-    if i >= 0 and NOTES_HEADING.match(lines[i].text):
+    if i >= 0 and lines.match(NOTES_HEADING, i):
         return i
     return None
 
 
-def _furniture_tail(lines: list[_Line]) -> int:
+def _furniture_tail(lines: _Lines) -> int:
     """Index of the first line from which only blank lines and page furniture follow."""
     i = len(lines)
-    while i > 0 and (lines[i - 1].blank or FURNITURE.match(lines[i - 1].text)):
+    while i > 0 and (lines.blank(i - 1) or lines.match(FURNITURE, i - 1)):
         i -= 1
     return i
 
 
-def _note_end(lines: list[_Line], start: _Start, stop: int, last: bool) -> int:
+def _note_end(lines: _Lines, start: _Start, stop: int, last: bool) -> int:
     """Index of the last line of the note beginning at ``start``; ``stop`` is the
     next note's line (or the end).  Later paragraphs belong to a note only when
     another note follows them; after the last note they are page furniture."""
-    end = start.index
+    end = start.line
     seen_blank = False
-    for i in range(start.index + 1, stop):
-        line = lines[i]
-        if line.blank:
+    for i in range(start.line + 1, stop):
+        if lines.blank(i):
             seen_blank = True
             continue
-        if FURNITURE.match(line.text) or NOTES_HEADING.match(line.text):
+        if lines.match(FURNITURE, i) or lines.match(NOTES_HEADING, i):
             break
         if seen_blank and last:
             break
@@ -285,39 +339,40 @@ class _List:
         return self.ends[-1]
 
 
-def _lists(lines: list[_Line], marks: _Marks, starts: list[_Start]) -> list[_List]:
+def _lists(lines: _Lines, marks: _Marks, starts: list[_Start]) -> list[_List]:
     out: list[_List] = []
     tail = _furniture_tail(lines)
     chains = list(_chains(lines, marks, starts))
     for k, chain in enumerate(chains):
-        stop = chains[k + 1][0].index if k + 1 < len(chains) else len(lines)
-        stops = [s.index for s in chain[1:]] + [stop]
+        stop = chains[k + 1][0].line if k + 1 < len(chains) else len(lines)
+        stops = [s.line for s in chain[1:]] + [stop]
         ends = [
             _note_end(lines, s, e, last=j == len(chain) - 1)
             for j, (s, e) in enumerate(zip(chain, stops, strict=True))
         ]
-        heading = _heading_before(lines, chain[0].index)
+        heading = _heading_before(lines, chain[0].line)
         if len(chain) >= MIN_CHAIN or heading is not None or ends[-1] + 1 >= tail:
-            first = heading if heading is not None else chain[0].index
+            first = heading if heading is not None else chain[0].line
             out.append(_List(chain, ends, heading, first))
     return out
 
 
-def _drop_body_lists(lines: list[_Line], marks: _Marks, lists: list[_List]) -> list[_List]:
+def _drop_body_lists(lines: _Lines, marks: _Marks, lists: list[_List]) -> list[_List]:
     """A numbered list inside the body looks like a notes list, but the markers
     after it go on counting up from those before it, where a real notes list
     ends a numbering.  Lists with a ``Notes`` heading are always kept."""
     kept: list[_List] = []
     for k, lst in enumerate(lists):
         if lst.heading is None and k + 1 < len(lists):
-            before_start = lines[lists[k - 1].end_line].end if k else 0
+            before_start = lines.ends[lists[k - 1].end_line] if k else 0
             before = [
-                label_key(m.label) for m in marks.between(before_start, lines[lst.first_line].start)
+                label_key(m.label)
+                for m in marks.between(before_start, lines.starts[lst.first_line])
             ]
             after = [
                 label_key(m.label)
                 for m in marks.between(
-                    lines[lst.end_line].end, lines[lists[k + 1].first_line].start
+                    lines.ends[lst.end_line], lines.starts[lists[k + 1].first_line]
                 )
             ]
             if before and after and after[0] > max(before):
@@ -327,7 +382,7 @@ def _drop_body_lists(lines: list[_Line], marks: _Marks, lists: list[_List]) -> l
 
 
 def _find_lists(
-    lines: list[_Line], marks: _Marks, all_starts: list[_Start]
+    lines: _Lines, marks: _Marks, all_starts: list[_Start]
 ) -> tuple[list[_List], list[_Start]]:
     """The notes lists, and the numbered lines taken for chapter headings."""
     starts, headings = _drop_headings(lines, marks, all_starts)
@@ -337,20 +392,39 @@ def _find_lists(
 # --------------------------------------------------------------------------- markers
 
 
+def _scan(
+    pattern: regex.Pattern[str], text: str, found: list[Diagnostic]
+) -> Iterator[regex.Match[str]]:
+    """The matches of a marker pattern in ``text``, all within one time budget
+    for the whole text (:func:`cliffcite.guard.budget` of its length; the
+    ``regex`` module counts a ``finditer``'s timeout over all its searches).
+    :func:`cliffcite.guard.finditer`'s budget a search costs a timer a marker,
+    more than finding it.  A timeout ends the scan with a CC901 diagnostic for
+    the unread rest, as there."""
+    at = 0
+    try:
+        for m in pattern.finditer(text, timeout=guard.budget(len(text))):
+            at = m.end()
+            yield m
+    except TimeoutError:
+        found.append(guard.limit_diagnostic(Span(at, len(text)), "markers"))
+
+
 def _bracket_marks(text: str, found: list[Diagnostic]) -> list[_Mark]:
-    """``[N]`` and ``{N}`` markers, each search bounded in time (:mod:`cliffcite.guard`)."""
-    marks = [
-        _Mark(m.start(), m.end(), m.group("label"), "[")
-        for m in guard.finditer(MARKER, text, what="markers", found=found)
-    ]
-    marks += [
-        _Mark(m.start(), m.end(), m.group("label"), "{")
-        for m in guard.finditer(CURLY_MARKER, text, what="markers", found=found)
-    ]
-    marks += [
-        _Mark(m.start(), m.end(), m.group().translate(_SUPERSCRIPT_DIGITS), "^")
-        for m in guard.finditer(SUPERSCRIPT_MARKER, text, what="markers", found=found)
-    ]
+    """``[N]``, ``{N}`` and superscript markers, the scan for each bounded in
+    time (:func:`_scan`)."""
+    # m[1] is the label: ``regex`` looks a group up by name more slowly.  Labels
+    # are interned: a book repeats "1" to "99" in every chapter.
+    marks = [_Mark(m.start(), m.end(), intern(m[1]), "[") for m in _scan(MARKER, text, found)]
+    if "{" in text:
+        marks += [
+            _Mark(m.start(), m.end(), intern(m[1]), "{") for m in _scan(CURLY_MARKER, text, found)
+        ]
+    if any(digit in text for digit in _SUPERSCRIPTS):
+        marks += [
+            _Mark(m.start(), m.end(), m.group().translate(_SUPERSCRIPT_DIGITS), "^")
+            for m in _scan(SUPERSCRIPT_MARKER, text, found)
+        ]
     return marks
 
 
@@ -380,36 +454,39 @@ def _ascending_run(cands: list[_Mark]) -> list[_Mark]:
     return run[::-1]
 
 
-def _paren_marks(text: str, lines: list[_Line], marks: _Marks, lists: list[_List]) -> list[_Mark]:
+def _paren_marks(text: str, lines: _Lines, marks: _Marks, lists: list[_List]) -> list[_Mark]:
     """``(N)`` markers, where a notes list's labels say they are the convention."""
     out: list[_Mark] = []
     body_start = 0
     for lst in lists:
-        body_end = lines[lst.first_line].start
+        body_end = lines.starts[lst.first_line]
         labels = {s.label for s in lst.starts}
-        cands = [
-            _Mark(m.start(), m.end(), m.group("label"), "(")
-            for m in PAREN_MARKER.finditer(text, body_start, body_end)
-            if m.group("label") in labels
-        ]
         bracketed = {m.label for m in marks.between(body_start, body_end)} & labels
-        if cands and len(bracketed) < MAX_BRACKET_COVER * len(labels):
+        if len(bracketed) < MAX_BRACKET_COVER * len(labels):
+            cands = [
+                _Mark(m.start(), m.end(), m.group("label"), "(")
+                for m in PAREN_MARKER.finditer(text, body_start, body_end)
+                if m.group("label") in labels
+            ]
             run = _ascending_run(cands)
             if len(run) >= MIN_PAREN_COVER * len(labels):
                 out += run
-        body_start = lines[lst.end_line].end
+        body_start = lines.ends[lst.end_line]
     return out
 
 
 # --------------------------------------------------------------------------- series
 
 
-def _note(text: str, lines: list[_Line], start: _Start, end_line: int) -> Note:
-    return make_note(text, start.label, start.label_span, start.text_start, lines[end_line].end)
+def _note(text: str, lines: _Lines, start: _Start, end_line: int, series: int) -> Note:
+    end = lines.ends[end_line]
+    return make_note(text, start.label, start.label_span, start.text_start, end, series=series)
 
 
-def _is_editors(lines: list[_Line], lst: _List) -> bool:
-    if lst.heading is not None and EDITORS_HEADING.search(lines[lst.heading].text):
+def _is_editors(lines: _Lines, lst: _List) -> bool:
+    if lst.heading is not None and EDITORS_HEADING.search(
+        lines.text, lines.starts[lst.heading], lines.ends[lst.heading]
+    ):
         return True
     return all(not s.label.isdigit() for s in lst.starts)
 
@@ -424,13 +501,13 @@ class _Group:
 
 
 def _groups(
-    text: str, lines: list[_Line], marks: _Marks, lists: list[_List], headings: list[_Start]
+    text: str, lines: _Lines, marks: _Marks, lists: list[_List], headings: list[_Start]
 ) -> list[_Group]:
     groups: list[_Group] = []
     body_start = 0
-    heading_starts = [lines[h.index].start for h in headings]
+    heading_starts = [lines.starts[h.line] for h in headings]
     for lst in lists:
-        body_end = lines[lst.first_line].start
+        body_end = lines.starts[lst.first_line]
         found = marks.between(body_start, body_end)
         if groups and not found and _is_editors(lines, lst):
             groups[-1].lists.append(lst)
@@ -438,9 +515,9 @@ def _groups(
             k = bisect.bisect_left(heading_starts, body_start)
             title = None
             if k < len(heading_starts) and heading_starts[k] < body_end:
-                title = lines[headings[k].index].text.strip()
+                title = lines.line(headings[k].line).strip()
             groups.append(_Group(found, [lst], title))
-        body_start = lines[lst.end_line].end
+        body_start = lines.ends[lst.end_line]
     trailing = marks.between(body_start, len(text) + 1)
     if trailing:
         groups.append(_Group(trailing, [], None))
@@ -448,37 +525,41 @@ def _groups(
 
 
 def _group_series(
-    text: str, lines: list[_Line], group: _Group, part: int | None, first_index: int
+    text: str, lines: _Lines, group: _Group, part: int | None, first_index: int
 ) -> list[NoteSeries]:
     """The series of one chapter: the author's notes, and editors' notes when
     the lists label some so."""
-    notes: list[tuple[Note, bool]] = []
+    entries: list[tuple[_Start, int, bool]] = []  # a note's start, last line, editors'?
     heading: dict[bool, Span] = {}
     for lst in group.lists:
         editors_list = _is_editors(lines, lst)
         if lst.heading is not None:
-            line = lines[lst.heading]
-            heading.setdefault(editors_list, Span(line.start, line.end))
-        for s, end in zip(lst.starts, lst.ends, strict=True):
-            note = _note(text, lines, s, end)
-            notes.append((note, editors_list or not s.label.isdigit()))
-    has_editors = any(ed for _, ed in notes) and any(not ed for _, ed in notes)
+            heading.setdefault(
+                editors_list, Span(lines.starts[lst.heading], lines.ends[lst.heading])
+            )
+        entries += [
+            (s, end, editors_list or not s.label.isdigit())
+            for s, end in zip(lst.starts, lst.ends, strict=True)
+        ]
+    has_editors = any(ed for *_, ed in entries) and any(not ed for *_, ed in entries)
     if not has_editors:
-        notes = [(n, False) for n, _ in notes]
-    editor_labels = {n.label for n, ed in notes if ed}
-    author_labels = {n.label for n, ed in notes if not ed}
+        entries = [(s, end, False) for s, end, _ in entries]
+    editor_labels = {s.label for s, _, ed in entries if ed}
+    author_labels = {s.label for s, _, ed in entries if not ed}
     kinds = [(NOTES, False), (EDITORS, True)] if has_editors else [(NOTES, False)]
     out: list[NoteSeries] = []
     for kind, ed in kinds:
-        ns = [n for n, e in notes if e == ed]
+        index = first_index + len(out)
+        # built in their series: make_series need not copy them
+        ns = [_note(text, lines, s, end, index) for s, end, e in entries if e == ed]
         ms = [
-            Marker(m.label, Span(m.start, m.end))
+            Marker(m.label, Span(m.start, m.end), index)
             for m in group.marks
             if _to_editors(m.label, author_labels, editor_labels) == ed
         ]
         name = series_name(kind, group.title, part) if part is not None else kind
         head = heading.get(ed) if has_editors else next(iter(heading.values()), None)
-        out.append(make_series(first_index + len(out), ms, ns, name, head))
+        out.append(make_series(index, ms, ns, name, head))
     return out
 
 
@@ -489,7 +570,7 @@ def _to_editors(label: str, author: set[str], editors: set[str]) -> bool:
 
 
 def read(text: str) -> Reading:
-    lines = _lines(text)
+    lines = _Lines(text)
     all_starts = _note_starts(lines)
     found: list[Diagnostic] = []
     bracket = _bracket_marks(text, found)
