@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import json
 import os
 import sys
@@ -196,7 +197,7 @@ def _check(args: argparse.Namespace, emit: Callable[[str], None], errors: list[s
     elif args.format == "jsonl" and bib_found:
         emit(json.dumps({"path": bib_found[0].path, "diagnostics": as_json}, ensure_ascii=False))
     jobs = min(args.jobs, len(paths))
-    pool = ProcessPoolExecutor(jobs) if jobs > 1 else None
+    pool = ProcessPoolExecutor(jobs, initializer=_tune_gc) if jobs > 1 else None
     try:
         results = batch.check_paths(paths, executor=pool, options=options)
         for result, bar_off in _progress(results, len(paths)):
@@ -308,7 +309,20 @@ def _enabled(args: argparse.Namespace) -> list[str]:
 COMMANDS = {"check": _check, "notes": _notes, "bib": _bib, "rules": _rules}
 
 
+#: The garbage collector's first threshold in the command-line process: a big
+#: document allocates millions of objects and few cycles, and at the default
+#: (700) full collections over the growing heap took 18 % of checking a 20 MB
+#: book (1.82 s; 1.54 s at this threshold).  The library leaves the
+#: collector as the application set it.
+GC_THRESHOLD = 100_000
+
+
+def _tune_gc() -> None:
+    gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _tune_gc()
     parser = _parser()
     args = parser.parse_args(argv)
     lines: list[str] = []
