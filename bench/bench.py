@@ -402,10 +402,11 @@ def profile(text: str, label: str, runs: int) -> None:
     fn = cliffcite_check(text)
     fn()
     profiler = Profiler(interval=0.0005)
-    profiler.start()
     for _ in range(runs):
+        clear_caches()  # as best_of does: every run a document never seen
+        profiler.start()
         fn()
-    profiler.stop()
+        profiler.stop()
     print(f"==== {label}: {runs} runs")
     print(profiler.output_text(unicode=True, color=False, show_all=False))
 

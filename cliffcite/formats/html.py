@@ -34,6 +34,7 @@ from collections.abc import Iterator
 from functools import cached_property
 from typing import Any
 
+import regex
 from attrs import define, field
 from selectolax.lexbor import LexborHTMLParser
 
@@ -91,7 +92,8 @@ _BACKLINK_TEXTS = frozenset({"↩", "↩︎", "↑", "^", "⤴"})
 _LEADING_SEP = re.compile(r"[\s.):\]]+")
 _ENTITY = re.compile(r"&(?:#[0-9]{1,8};?|#[xX][0-9a-fA-F]{1,8};?|[A-Za-z][A-Za-z0-9]{0,31};?)")
 _TAG_NAME = re.compile(r"[A-Za-z][^\s/>]*")
-_TAG_TAIL = re.compile(r"""(?:[^>=]++|=\s*+(?:"[^"]*+"|'[^']*+')?+)*+>""")
+#: ``regex``: possessive quantifiers (linear here) are in ``re`` only from Python 3.11.
+_TAG_TAIL = regex.compile(r"""(?:[^>=]++|=\s*+(?:"[^"]*+"|'[^']*+')?+)*+>""")
 #: A "<" that may open markup; any other "<" is text.
 _MARKUP_OPEN = re.compile(r"<[A-Za-z!?/]")
 _ATTR = re.compile(r"""([^\s/>=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
