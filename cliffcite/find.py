@@ -24,7 +24,7 @@ from cliffcite import guard
 from cliffcite import vocabulary as vocab
 from cliffcite.diagnostics import Diagnostic
 from cliffcite.locators import find_locator, parse_locator
-from cliffcite.memo import Table, memoised
+from cliffcite.memo import MAX_KEY_CHARS, Table, memoised
 from cliffcite.models import (
     ArchivalCitation,
     Citation,
@@ -306,6 +306,8 @@ def _fields_of(text: str, start: int, end: int, parts: list[Part] | None = None)
     """:func:`_fields` of ``text[start:end]``, memoised: a work is cited again
     and again with other pages (``Stalin, Works, Vol.10``).  What is read
     depends on the stretch and the character on either side of it only."""
+    if end - start > MAX_KEY_CHARS:
+        return _fields(text, start, end, parts)
     key = (text[start - 1 : start], text[start:end], text[end : end + 1])
     found = _FIELDS.get(key)
     if found is None:

@@ -7,29 +7,45 @@ seed cites ``Trotsky`` 36 times); the string tests of ``find`` and
 returning immutable values may be memoised.  :func:`clear_caches` forgets
 every cached result: the benchmark calls it before each timed run, so that
 its figures are those of a document never seen before.
+
+What is kept is bounded whatever the input: at most :data:`CACHE_SIZE`
+results a function, for strings of at most :data:`MAX_KEY_CHARS` (longer
+ones, prose rather than names and titles, are computed each time and never
+held), so a long-running process holds a few MB at most after any document.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
-from functools import lru_cache
-from typing import Any, Generic, TypeVar, cast
+from functools import lru_cache, wraps
+from typing import Generic, Protocol, TypeVar
 
-__all__ = ["CACHE_SIZE", "Table", "clear_caches", "memoised", "register"]
+__all__ = ["CACHE_SIZE", "MAX_KEY_CHARS", "Table", "clear_caches", "memoised", "register"]
 
-#: Results kept per function (a few hundred KB at most).
+#: Results kept per function.
 CACHE_SIZE = 4096
+#: Longer strings are not memoised (nor held): see the module's docstring.
+MAX_KEY_CHARS = 256
 
-_F = TypeVar("_F", bound=Callable[..., Any])
-_CACHED: list[Any] = []
+_S = TypeVar("_S", bound="str | None")
+_R = TypeVar("_R")
+_CACHED: list[_Clearable] = []
 
 
-def memoised(fn: _F) -> _F:
-    """``fn`` with its results kept (:data:`CACHE_SIZE`, least recently used
-    dropped first), forgotten by :func:`clear_caches`."""
+def memoised(fn: Callable[[_S], _R]) -> Callable[[_S], _R]:
+    """``fn``, a function of one string (or None), with its results kept
+    (:data:`CACHE_SIZE`, least recently used dropped first; strings of at
+    most :data:`MAX_KEY_CHARS`), forgotten by :func:`clear_caches`."""
     cached = lru_cache(maxsize=CACHE_SIZE)(fn)
     _CACHED.append(cached)
-    return cast(_F, cached)
+
+    @wraps(fn)
+    def call(s: _S) -> _R:
+        if s is not None and len(s) > MAX_KEY_CHARS:
+            return fn(s)
+        return cached(s)
+
+    return call
 
 
 _K = TypeVar("_K", bound=Hashable)
@@ -39,7 +55,8 @@ _V = TypeVar("_V")
 class Table(Generic[_K, _V]):
     """A memo the caller fills, for results that are computed from more than
     the key (a value already at hand saves work on a miss).  Bounded: emptied
-    when :data:`CACHE_SIZE` entries are held.  Forgotten by :func:`clear_caches`."""
+    when :data:`CACHE_SIZE` entries are held; the caller keeps long keys out
+    (:data:`MAX_KEY_CHARS`).  Forgotten by :func:`clear_caches`."""
 
     def __init__(self) -> None:
         self._held: dict[_K, _V] = {}
@@ -58,7 +75,14 @@ class Table(Generic[_K, _V]):
         self._held.clear()
 
 
-def register(cached: _F) -> _F:
+class _Clearable(Protocol):
+    def cache_clear(self) -> None: ...
+
+
+_C = TypeVar("_C", bound=_Clearable)
+
+
+def register(cached: _C) -> _C:
     """Have :func:`clear_caches` forget an ``lru_cache`` of another size too."""
     _CACHED.append(cached)
     return cached
