@@ -370,9 +370,9 @@ def _read_items(text: str, pos: int, mode: _Mode) -> _Scan | None:
     end = first.end
     follow = _LOOSE_ROMAN if first.roman else _LOOSE_ARABIC
     n = len(text)
-    while (end < n and items[-1].suffix is None and items[-1].page is not None) and len(
-        items
-    ) < MAX_LIST_ITEMS:
+    while end < n and items[-1].suffix is None and items[-1].page is not None:
+        if len(items) >= MAX_LIST_ITEMS:
+            break
         sep = _LIST_SEP.match(text, end)
         if sep is None:
             break

@@ -4,8 +4,8 @@ Every object that stands for something in the text carries a :class:`Span` of
 character offsets into the original (decoded) text.  Lines and columns are
 derived only when rendering, by :meth:`Document.position`.
 
-Resolution results are attached with :func:`replace` (``attrs.evolve``, at a
-third of the cost), never by mutation.
+Resolution results are attached with :func:`replace` (``attrs.evolve`` at
+two thirds of its cost), never by mutation.
 """
 
 from __future__ import annotations
