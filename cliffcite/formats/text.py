@@ -49,13 +49,14 @@ _LIST_LABEL = r"[0-9]{1,4}+[a-z*]?+"
 #: White space as ``regex`` has it (Unicode's White_Space), spelled out for
 #: ``re``, whose ``\\s`` also takes the separators U+001C-U+001F.
 _WHITE_SPACE = "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+#: :data:`_LIST_LABEL` for ``re``, without possessive quantifiers, which ``re``
+#: has only from Python 3.11.  None is needed in :data:`NOTE_START`: each run is
+#: followed by what it cannot hold (a label's digits by ``.``/``)``/``]``, the
+#: blanks by a non-blank), so giving back never makes a match.
+_RE_LIST_LABEL = r"[0-9]{1,4}[a-z*]?"
 #: A note start: ``17.``, ``17)``, ``[17]`` or ``[17].`` and text after it on
 #: its line.  ``re`` rather than ``regex``: it scans for the line break of
 #: :data:`_NOTE_START_AFTER_BREAK` three times faster.
-#: Without possessive quantifiers, which ``re`` has only from Python 3.11; none
-#: is needed: each run is followed by what it cannot hold (a label's digits by
-#: ``.``/``)``/``]``, the blanks by a non-blank), so giving back never matches.
-_RE_LIST_LABEL = r"[0-9]{1,4}[a-z*]?"
 NOTE_START = re.compile(
     rf"[ \t]*(?P<as_written>(?P<label>{_RE_LIST_LABEL})[.)]|\[(?P<bracketed>{_RE_LIST_LABEL})\]\.?)"
     rf"[ \t]+(?=[^{_WHITE_SPACE}])"
