@@ -241,6 +241,15 @@ def check_paths(
 # --------------------------------------------------------------------------- summary
 
 
+_SEVERITY_ORDER = {s.value: i for i, s in enumerate(Severity)}
+
+
+def _table_order(kind: tuple[str, str]) -> tuple[str, int]:
+    """Rules in code order; a rule's severities from error down."""
+    code, severity = kind
+    return code, _SEVERITY_ORDER.get(severity, len(_SEVERITY_ORDER))
+
+
 class Tally:
     """Running totals of a corpus run, for the closing table and line.
 
@@ -253,8 +262,10 @@ class Tally:
         self.markers = 0
         self.notes = 0
         self.levels: Counter[str] = Counter()
-        self.findings: Counter[str] = Counter()  # by rule code
-        self.files_by_rule: Counter[str] = Counter()
+        # by rule code and the severity reported (a rule may report below its
+        # default: an op. cit. of an earlier chapter's work is CC201 at info)
+        self.findings: Counter[tuple[str, str]] = Counter()
+        self.files_by_rule: Counter[tuple[str, str]] = Counter()
 
     def add(self, result: FileResult) -> None:
         if result.error is not None:
@@ -265,8 +276,9 @@ class Tally:
         self.notes += result.notes
         self.with_findings += bool(result.diagnostics)
         self.levels.update(d["severity"] for d in result.diagnostics)
-        self.findings.update(d["code"] for d in result.diagnostics)
-        self.files_by_rule.update({d["code"] for d in result.diagnostics})
+        kinds = [(d["code"], d["severity"]) for d in result.diagnostics]
+        self.findings.update(kinds)
+        self.files_by_rule.update(set(kinds))
 
     def line(self) -> str:
         """The closing line of ``check``, worded as :func:`cliffcite.report.summary`."""
@@ -295,12 +307,12 @@ class Tally:
         out = [f"{name:<{width}}  {count:>8}" for name, count in rows]
         if self.findings:
             out += ["", f"{'rule':<6} {'name':<28} {'severity':<8} {'findings':>8} {'files':>6}"]
-            for code in sorted(self.findings):
+            for code, severity in sorted(self.findings, key=_table_order):
                 rule = RULES.get(code)
                 name = rule.name if rule else "?"
-                severity = rule.severity.value if rule else "?"
+                kind = (code, severity)
                 out.append(
                     f"{code:<6} {name:<28} {severity:<8} "
-                    f"{self.findings[code]:>8} {self.files_by_rule[code]:>6}"
+                    f"{self.findings[kind]:>8} {self.files_by_rule[kind]:>6}"
                 )
         return out

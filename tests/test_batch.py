@@ -142,6 +142,25 @@ def test_summary_table(corpus: Path, capsys: pytest.CaptureFixture[str]) -> None
     assert lines[-1] == "Found 4: 2 errors, 2 warnings (3 files, 59 markers, 57 notes)."
 
 
+def test_summary_table_shows_the_severity_findings_were_reported_at(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An op. cit. of a work cited in an earlier chapter is CC201 at info, not
+    the rule's default error: the table says what the findings were."""
+    for name, note in (("a.txt", "Serge, op. cit., p.5."), ("b.txt", "Ibid., p.5.")):
+        (tmp_path / name).write_text(f"A claim. [1]\n\nNotes\n\n1. {note}\n", encoding="utf-8")
+    code, out, _ = run(["check", str(tmp_path), "--select", "CC201"], capsys)
+    rows = sorted(line.split() for line in out.splitlines() if line.startswith("CC201"))
+    assert rows == [
+        ["CC201", "ibid_without_antecedent", "error", "1", "1"],
+        ["CC201", "ibid_without_antecedent", "info", "1", "1"],
+    ]
+    assert (code, out.splitlines()[-1]) == (
+        1,
+        "Found 2: 1 error, 1 info (2 files, 2 markers, 2 notes).",
+    )
+
+
 def test_single_file_keeps_one_summary_line(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(["check", str(SEED), "--select", "CC1"], capsys)
     assert (code, out) == (0, "All checks passed (1 file, 53 markers, 53 notes).\n")
