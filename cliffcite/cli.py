@@ -321,6 +321,11 @@ def _tune_gc() -> None:
     gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])
 
 
+#: Exit status when standard output's reader closed the pipe: 128 + SIGPIPE,
+#: what a shell reports for a tool the signal stopped.
+EXIT_BROKEN_PIPE = 141
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     _tune_gc()
     parser = _parser()
@@ -338,6 +343,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # the reader went away (`cliffcite notes x | head`): stop quietly, as a
+        # tool killed by SIGPIPE does, and let nothing flush into the closed pipe
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        return EXIT_BROKEN_PIPE
     except (_Error, InputError) as exc:
         errors.append(str(exc))
         code = EXIT_ERROR

@@ -138,3 +138,20 @@ def test_usage_error_is_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
 def test_rules_lists_every_rule(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(["rules"], capsys)
     assert code == 0 and "CC101 marker_without_note" in out
+
+
+def test_a_closed_pipe_stops_quietly(tmp_path: Path) -> None:
+    """``cliffcite notes big.txt | head -1``: no traceback, no error line."""
+    big = tmp_path / "big.txt"
+    big.write_text(SEED.read_text(encoding="utf-8") * 4, encoding="utf-8")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "cliffcite", "notes", str(big)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    assert proc.stdout.readline().strip() == b"{"
+    proc.stdout.close()  # the reader goes away before the rest is written
+    err = proc.stderr.read()
+    assert proc.wait(timeout=60) == 141
+    assert err == b""
