@@ -155,3 +155,19 @@ def test_a_closed_pipe_stops_quietly(tmp_path: Path) -> None:
     err = proc.stderr.read()
     assert proc.wait(timeout=60) == 141
     assert err == b""
+
+
+def test_the_command_line_raises_the_collectors_first_threshold(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import gc
+
+    from cliffcite import cli
+
+    before = gc.get_threshold()
+    try:
+        main(["rules"])
+        assert gc.get_threshold() == (cli.GC_THRESHOLD, *before[1:])
+    finally:
+        gc.set_threshold(*before)
+    capsys.readouterr()
