@@ -157,17 +157,22 @@ def test_a_closed_pipe_stops_quietly(tmp_path: Path) -> None:
     assert err == b""
 
 
-def test_the_command_line_raises_the_collectors_first_threshold(
-    capsys: pytest.CaptureFixture[str],
+def test_the_command_line_raises_the_collectors_first_threshold_for_the_run(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     import gc
 
     from cliffcite import cli
 
+    seen: list[tuple[int, ...]] = []
+
+    def rules(*args: object) -> int:
+        seen.append(gc.get_threshold())
+        return 0
+
+    monkeypatch.setitem(cli.COMMANDS, "rules", rules)
     before = gc.get_threshold()
-    try:
-        main(["rules"])
-        assert gc.get_threshold() == (cli.GC_THRESHOLD, *before[1:])
-    finally:
-        gc.set_threshold(*before)
+    assert main(["rules"]) == 0
+    assert seen == [(cli.GC_THRESHOLD, *before[1:])]
+    assert gc.get_threshold() == before  # set back for an in-process caller
     capsys.readouterr()
