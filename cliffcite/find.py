@@ -545,21 +545,6 @@ SIGNAL_BREAK = regex.compile(
 )
 
 
-def _segments(text: str) -> Iterator[tuple[Part, bool]]:
-    """Candidate citations of a note: semicolon-separated pieces (outside
-    brackets and quotes), each cut into sentences.  The flag is True for the
-    first sentence of a piece; later sentences are prose unless they carry a
-    citation of their own."""
-    limit = _timeout(text)
-    for piece in split_parts(text, 0, len(text), seps=";"):
-        start = piece.start
-        first = True
-        for m in SENTENCE_END.finditer(text, piece.start, piece.end, **limit):
-            yield from _signalled(text, start, m.start(), first)
-            start, first = m.end(), False
-        yield from _signalled(text, start, piece.end, first)
-
-
 class _Limit(TypedDict, total=False):
     timeout: float
 
@@ -572,9 +557,25 @@ def _timeout(text: str) -> _Limit:
     return {"timeout": guard.budget(len(text))}
 
 
-def _signalled(text: str, start: int, end: int, first: bool) -> Iterator[tuple[Part, bool]]:
+def _segments(text: str, limit: _Limit) -> Iterator[tuple[Part, bool]]:
+    """Candidate citations of a note: semicolon-separated pieces (outside
+    brackets and quotes), each cut into sentences.  The flag is True for the
+    first sentence of a piece; later sentences are prose unless they carry a
+    citation of their own."""
+    for piece in split_parts(text, 0, len(text), seps=";"):
+        start = piece.start
+        first = True
+        for m in SENTENCE_END.finditer(text, piece.start, piece.end, **limit):
+            yield from _signalled(text, start, m.start(), first, limit)
+            start, first = m.end(), False
+        yield from _signalled(text, start, piece.end, first, limit)
+
+
+def _signalled(
+    text: str, start: int, end: int, first: bool, limit: _Limit
+) -> Iterator[tuple[Part, bool]]:
     """A sentence, cut again where a signal word brings in a citation."""
-    for m in SIGNAL_BREAK.finditer(text, start + 1, end, **_timeout(text)):
+    for m in SIGNAL_BREAK.finditer(text, start + 1, end, **limit):
         yield _part(text, start, m.start()), first
         start, first = m.end(), False  # a signal stays with its citation, "and" does not
     yield _part(text, start, end), first
@@ -590,8 +591,9 @@ def parse_note(note: Note, found: list[Diagnostic] | None = None) -> tuple[Citat
     out: list[Citation] = []
     sink: list[Diagnostic] = [] if found is None else found
     none: list[tuple[Part, bool]] = []
+    limit = _timeout(text)  # one for every search over this note
     segments = guard.guard(
-        lambda: list(_segments(text)),
+        lambda: list(_segments(text, limit)),
         span=note.text_span,
         what="citations",
         default=none,
@@ -601,7 +603,7 @@ def parse_note(note: Note, found: list[Diagnostic] | None = None) -> tuple[Citat
         if not seg.text:
             continue
         try:  # guard.guard inlined: this runs for every segment of every note
-            cite = _parse_segment(note, text, seg, strict=not first)
+            cite = _parse_segment(note, text, seg, strict=not first, limit=limit)
         except TimeoutError:
             span = note.source_span(seg.start, seg.end)
             sink.append(guard.limit_diagnostic(span, "citations"))
@@ -611,10 +613,11 @@ def parse_note(note: Note, found: list[Diagnostic] | None = None) -> tuple[Citat
     return tuple(out)
 
 
-def _parse_segment(note: Note, text: str, seg: Part, *, strict: bool = False) -> Citation | None:
+def _parse_segment(
+    note: Note, text: str, seg: Part, *, strict: bool = False, limit: _Limit
+) -> Citation | None:
     start, end = seg.start, seg.end
     # editorial attribution at the end: "—Lenin", "-- *Ed.*"
-    limit = _timeout(text)
     am = ATTRIBUTION.search(text, start, end, **limit)
     if am:
         end = am.start()

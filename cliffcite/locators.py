@@ -513,7 +513,7 @@ def find_locator(text: str, offset: int = 0) -> Locator | None:
         prefix = m.group()
         gap = _GAP.match(text, m.end())
         pos = gap.end() if gap else m.end()
-        scan = _read_items(text, pos, _MODE_AFTER.get(prefix) or _mode_after(prefix))
+        scan = _read_items(text, pos, _MODE_AFTER[prefix])
         if scan is not None:
             found.append(_build(text, m.start(), scan, prefix, offset))
             scanned_to = scan.end

@@ -27,6 +27,11 @@ CACHE_SIZE = 4096
 #: Longer strings are not memoised (nor held): see the module's docstring.
 MAX_KEY_CHARS = 256
 
+
+class _Clearable(Protocol):
+    def cache_clear(self) -> None: ...
+
+
 _S = TypeVar("_S", bound="str | None")
 _R = TypeVar("_R")
 _CACHED: list[_Clearable] = []
@@ -73,10 +78,6 @@ class Table(Generic[_K, _V]):
 
     def cache_clear(self) -> None:
         self._held.clear()
-
-
-class _Clearable(Protocol):
-    def cache_clear(self) -> None: ...
 
 
 _C = TypeVar("_C", bound=_Clearable)
