@@ -187,3 +187,21 @@ def test_markdown_code_is_linear(make: Callable[[int], str]) -> None:
 
 def test_html_deep_nesting_is_linear() -> None:
     quadratic_probe(reader("html"), lambda n: "<p>" + "<b>" * (n // 3), 2_000)
+
+
+def one_work_in_every_note(k: int) -> str:
+    """``k`` footnotes with labels of their own, each citing the same work."""
+    body = " ".join(f"Claim.[^{i}]" for i in range(1, k + 1))
+    notes = "\n".join(f"[^{i}]: Trotsky, My Life, p.{i}." for i in range(1, k + 1))
+    return f"{body}\n\n{notes}\n"
+
+
+def test_title_check_of_a_work_cited_in_every_note_is_linear() -> None:
+    """Once quadratic: CC303 kept the labels of the notes citing a work's
+    first title in a list and looked each new label up in it."""
+    small_doc = cliffcite.parse(one_work_in_every_note(300), format="markdown")
+    large_doc = cliffcite.parse(one_work_in_every_note(3_000), format="markdown")
+    assert {c.source for c in large_doc.citations} == {"trotsky1930mylife"}
+    small = best_of(lambda: cliffcite.check(small_doc, select=["CC303"]))
+    large = best_of(lambda: cliffcite.check(large_doc, select=["CC303"]))
+    assert_linear("one work in every note", small, large)

@@ -50,6 +50,15 @@ def test_seed_sources_report_only_the_carr_titles(doc: Document) -> None:
     assert "'Foundations of a Planned Economy'" in d.message and "32, 33" in d.message
 
 
+def test_inconsistent_title_names_a_few_notes_and_counts_the_rest() -> None:
+    notes = [f"{i}. Carr, The Foundations of Planned Economy, Vol.2, p.{i}." for i in range(1, 21)]
+    notes.append("21. Carr, Foundations of a Planned Economy, Vol.2, p.21.")
+    text = " ".join(f"A. [{i}]" for i in range(1, 22)) + "\n\nNotes\n\n" + "\n".join(notes)
+    ((name, note, message),) = _cc3(text)
+    assert (name, note) == ("inconsistent_title", "21")
+    assert "in notes 1, 2, 3, 4, 5, 6, 7, 8 and 12 more (source" in message
+
+
 def _cc3(text: str) -> list[tuple[str, str | None, str]]:
     return [(d.name, d.note, d.message) for d in cliffcite.check(text, select=["CC3"])]
 

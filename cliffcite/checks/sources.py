@@ -29,11 +29,17 @@ def _short_form_of(a: str, b: str) -> bool:
     return n < len(wb) and any(wb[i : i + n] == wa for i in range(len(wb) - n + 1))
 
 
+#: The notes named in a CC303 message; more are counted, not listed.
+MAX_NAMED_NOTES = 8
+
+
 @check_for("CC303")
 def check_titles(doc: Document) -> Iterator[Diagnostic]:
     """A work (one source) cited under titles that are not short forms of
     each other: reported where a title first differs from the first one."""
-    first: dict[str, tuple[str, str, list[str]]] = {}  # source → (title, key, notes)
+    # source → (title, its key, labels of the notes citing it so, as a dict
+    # for order and a lookup in constant time: a work may be cited in every note)
+    first: dict[str, tuple[str, str, dict[str, None]]] = {}
     for note in doc.notes:
         for cite in note.citations:
             if not cite.source or not cite.title or cite.kind in ("ibid", "op_cit", "idem"):
@@ -41,18 +47,19 @@ def check_titles(doc: Document) -> Iterator[Diagnostic]:
             key = normalise(cite.title)
             seen = first.get(cite.source)
             if seen is None:
-                first[cite.source] = (cite.title, key, [note.label])
+                first[cite.source] = (cite.title, key, {note.label: None})
                 continue
             title, seen_key, labels = seen
             if key == seen_key or _short_form_of(key, seen_key) or _short_form_of(seen_key, key):
-                if note.label not in labels:
-                    labels.append(note.label)
+                labels[note.label] = None
                 continue
-            yield _inconsistent(cite, title, labels, note.series)
+            yield _inconsistent(cite, title, list(labels), note.series)
 
 
 def _inconsistent(cite: Citation, title: str, labels: list[str], series: int) -> Diagnostic:
-    where = ", ".join(labels)
+    where = ", ".join(labels[:MAX_NAMED_NOTES])
+    if len(labels) > MAX_NAMED_NOTES:
+        where += f" and {len(labels) - MAX_NAMED_NOTES} more"
     notes = "note" if len(labels) == 1 else "notes"
     return Diagnostic(
         INCONSISTENT_TITLE,
