@@ -105,6 +105,45 @@ def test_garbage_never_raises(text: str) -> None:
     html.read(text)
 
 
+# --------------------------------------------------------------------------- deep nesting
+
+LINKED_PAIR = (
+    '<p>Submitted.<a href="#n1" name="f1">[1]</a></p>',
+    '<p class="information"><a name="n1" href="#f1">1.</a> Serge, p.223.</p>',
+)
+
+
+def test_nesting_past_the_cap_is_cut_and_reported() -> None:
+    deep = "<div>" * (html.MAX_DEPTH + 100) + "Deep text." + "</div>" * (html.MAX_DEPTH + 100)
+    text = LINKED_PAIR[0] + deep + LINKED_PAIR[1]
+    reading = html.read(text)
+    (s,) = reading.series
+    assert labels(s) == (["1"], ["1"])
+    assert [m.span.slice(text) for m in s.markers] == ["[1]"]
+    assert s.notes[0].text_span.slice(text) == "Serge, p.223."
+    (d,) = reading.diagnostics
+    assert d.code == "CC901" and "200 tags" in d.message  # 100 start tags, 100 end tags
+    assert d.span.slice(text).startswith("<div>") and d.span.slice(text).endswith("</div>")
+
+
+@pytest.mark.parametrize(
+    ("repeated", "after"),
+    [
+        ('<p><font size="2">Unclosed font in an unclosed paragraph.', ""),  # a block closes <p>
+        ('<a name="x">Unclosed anchor. ', ""),  # an <a> closes the one open
+        ("<li>Item ", "</ul>"),  # closed by the next (the list opened below)
+        ("Line<br>", ""),  # void
+    ],
+)
+def test_elements_the_parser_closes_itself_are_not_deep(repeated: str, after: str) -> None:
+    before = "<ul>" if after == "</ul>" else ""
+    text = LINKED_PAIR[0] + before + repeated * (2 * html.MAX_DEPTH) + after + LINKED_PAIR[1]
+    reading = html.read(text)
+    assert reading.diagnostics == ()
+    (s,) = reading.series
+    assert labels(s) == (["1"], ["1"])
+
+
 def test_looks_like() -> None:
     assert html.looks_like("<!DOCTYPE html><html><body><p>x</p>")
     assert html.looks_like('<?xml version="1.0"?>\n<html xmlns="http://www.w3.org/1999/xhtml">')

@@ -28,9 +28,10 @@ Labels repeated inside HTML comments are not text and are ignored.
 
 from __future__ import annotations
 
+import bisect
 import html as _html
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import cached_property
 from typing import Any
 
@@ -38,6 +39,7 @@ import regex
 from attrs import define, field
 from selectolax.lexbor import LexborHTMLParser
 
+from cliffcite.diagnostics import INPUT_LIMIT, Diagnostic
 from cliffcite.formats import Reading
 from cliffcite.formats._util import (
     EDITORS,
@@ -62,6 +64,10 @@ MAX_HEADING_CHARS = 60
 FALLBACK_WINDOW = 20_000
 # The sniff looks no further than this into the text.
 SNIFF_CHARS = 4096
+# Elements nested deeper than this are not built: an HTML5 parser checks the
+# whole stack of open elements at each block start tag, so deep nesting costs
+# it time quadratic in the depth (Chromium's tree builder stops at 512 too).
+MAX_DEPTH = 512
 
 _LABEL = rf"(?:\d{{1,{MAX_LABEL_DIGITS}}}[a-z]?\*?|\*{{1,3}}|†{{1,2}}|‡|[a-z])"
 # Text of a marker element: "[17]", "(17)", "17", "3*".
@@ -215,9 +221,57 @@ class _SourceTag:
     attrs: str
 
 
-def _scan_start_tags(src: str) -> dict[str, list[_SourceTag]]:
-    """Every start tag of the source, by lower-cased name, in order."""
-    out: dict[str, list[_SourceTag]] = {}
+#: Elements without content: never open.
+_VOID = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "keygen", "link", "meta",
+     "param", "source", "track", "wbr"}
+)  # fmt: skip
+#: Elements whose end tags may be left out, closed by the parser as it goes:
+#: not counted as open (an undercount is safe here).
+_SELF_CLOSING = frozenset(
+    {"li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "thead", "tbody", "tfoot",
+     "caption", "colgroup", "rb", "rt", "rtc", "rp", "html", "head", "body"}
+)  # fmt: skip
+#: Start tags that close an open element of their own name (HTML5's adoption agency).
+_CLOSES_SAME = frozenset({"a", "nobr", "button"})
+#: Start tags that close an open ``<p>`` (HTML5 "close a p element").
+_CLOSES_P = frozenset(
+    {"address", "article", "aside", "blockquote", "center", "details", "dialog", "dir",
+     "div", "dl", "fieldset", "figcaption", "figure", "footer", "header", "hgroup", "h1",
+     "h2", "h3", "h4", "h5", "h6", "hr", "listing", "main", "menu", "nav", "ol", "p", "pre",
+     "search", "section", "summary", "table", "ul", "form", "plaintext", "xmp"}
+)  # fmt: skip
+
+
+@define
+class _Scan:
+    """The source as parsed, its start tags, and the tags blanked out."""
+
+    text: str
+    tags: dict[str, list[_SourceTag]]  # every start tag kept, by lower-cased name, in order
+    cut: list[tuple[int, int]]
+
+
+def _scan_source(src: str) -> _Scan:
+    """Every start tag of ``src``, and ``src`` with the tags of elements nested
+    deeper than :data:`MAX_DEPTH` blanked out (spaces, so every offset stays).
+
+    The stack of open elements is followed as the parser keeps it, closely
+    enough to bound its depth: an end tag closes the innermost open element of
+    its name and all inside it, a ``<p>`` is closed by the next block, void and
+    self-closing elements never stay open.  Linear: each element is pushed
+    and popped once.  A document shallower than the cap comes back unchanged.
+    """
+    tags: dict[str, list[_SourceTag]] = {}
+    stack: list[str] = []
+    where: dict[str, list[int]] = {}  # name → its positions in ``stack``
+    overflow: dict[str, int] = {}  # name → start tags blanked and not yet closed
+    cut: list[tuple[int, int]] = []
+
+    def pop_to(k: int) -> None:
+        while len(stack) > k:
+            where[stack.pop()].pop()
+
     i, n = 0, len(src)
     while i < n:
         found = _MARKUP_OPEN.search(src, i)
@@ -227,11 +281,39 @@ def _scan_start_tags(src: str) -> dict[str, list[_SourceTag]]:
         kind, name_end, end = _skip_markup(src, j)
         if kind == "start":
             name = src[j + 1 : name_end].lower()
-            out.setdefault(name, []).append(_SourceTag(j, end, src[name_end:end]))
+            tag_end = end
             if name in _RAW_TEXT:
                 end = _raw_text_end(src, name, end)
+            if name in _CLOSES_P and where.get("p"):
+                pop_to(where["p"][-1])
+            elif name in _CLOSES_SAME and where.get(name):
+                pop_to(where[name][-1])
+            if name in _VOID or name in _SELF_CLOSING or len(stack) < MAX_DEPTH:
+                tags.setdefault(name, []).append(_SourceTag(j, tag_end, src[name_end:tag_end]))
+                if name not in _VOID and name not in _SELF_CLOSING:
+                    where.setdefault(name, []).append(len(stack))
+                    stack.append(name)
+            else:
+                cut.append((j, tag_end))
+                overflow[name] = overflow.get(name, 0) + 1
+        elif kind == "end":
+            m = _TAG_NAME.match(src, j + 2)
+            tag = m.group().lower() if m else ""
+            if where.get(tag):
+                pop_to(where[tag][-1])
+            elif overflow.get(tag):
+                overflow[tag] -= 1
+                cut.append((j, end))
         i = end
-    return out
+    if not cut:
+        return _Scan(src, tags, cut)
+    pieces: list[str] = []
+    at = 0
+    for a, b in cut:
+        pieces += [src[at:a], " " * (b - a)]
+        at = b
+    pieces.append(src[at:])
+    return _Scan("".join(pieces), tags, cut)
 
 
 def _parse_attrs(raw: str) -> dict[str, str]:
@@ -377,10 +459,10 @@ def _build_tree(text: str) -> _Tree:
 class _Mapper:
     """Maps tree elements back to their start tags and text in the source."""
 
-    def __init__(self, src: str, tree: _Tree) -> None:
-        self.src = src
+    def __init__(self, scan: _Scan, tree: _Tree) -> None:
+        self.src = scan.text
         self.tree = tree
-        self.tags = _scan_start_tags(src)
+        self.tags = scan.tags
         self.drift: dict[str, int] = {}
         self.cache: dict[int, tuple[list[int], list[int]] | None] = {}
 
@@ -455,30 +537,56 @@ def _label_of(m: re.Match[str]) -> str:
     return next(g for g in m.groups() if g is not None)
 
 
+class _Cover:
+    """Which elements lie strictly inside a set of elements, in O(log n) a
+    question: element i holds exactly i+1 .. els[i].last, and such ranges
+    nest or are apart, so i is inside one of them when some holder before it
+    reaches as far as i."""
+
+    def __init__(self, els: list[_El], holders: Iterable[int]) -> None:
+        self.starts = sorted(holders)
+        self.reach: list[int] = []  # the furthest last descendant of starts[:k + 1]
+        furthest = -1
+        for h in self.starts:
+            furthest = max(furthest, els[h].last)
+            self.reach.append(furthest)
+
+    def covers(self, idx: int) -> bool:
+        k = bisect.bisect_left(self.starts, idx) - 1  # the holders before idx
+        return k >= 0 and self.reach[k] >= idx
+
+
 class _Reader:
     def __init__(self, src: str) -> None:
-        self.src = src
-        self.tree = _build_tree(src)
+        scan = _scan_source(src)
+        # the text as parsed: too deep a nesting blanked out, offsets kept
+        self.src, self.cut = scan.text, scan.cut
+        self.tree = _build_tree(self.src)
         self.els = self.tree.els
         self.flat = self.tree.flat
-        self.mapper = _Mapper(src, self.tree)
+        self.mapper = _Mapper(scan, self.tree)
         self.first_text: dict[int, int] = {}
         self.cursor = 0
 
     # -- structure helpers
+    # Elements are in document order, a parent before its children, and the
+    # descendants of element i are i+1 .. els[i].last: so ancestry is a range
+    # test and per-element facts inherit in one pass (deep nesting stays linear).
     def block_of(self, idx: int) -> int:
-        p = self.els[idx].parent
-        while p >= 0 and self.els[p].tag not in _BLOCKS:
-            p = self.els[p].parent
-        return p
+        """The nearest block element around element ``idx``, or -1."""
+        return self._block_of[idx]
 
-    def inside(self, idx: int, ancestors: set[int]) -> bool:
-        p = self.els[idx].parent
-        while p >= 0:
-            if p in ancestors:
-                return True
-            p = self.els[p].parent
-        return False
+    @cached_property
+    def _block_of(self) -> list[int]:
+        out: list[int] = []
+        for el in self.els:
+            p = el.parent
+            out.append(-1 if p < 0 else p if self.els[p].tag in _BLOCKS else out[p])
+        return out
+
+    def inside(self, idx: int, ancestors: Iterable[int]) -> bool:
+        """Whether element ``idx`` lies strictly inside one of ``ancestors``."""
+        return _Cover(self.els, ancestors).covers(idx)
 
     def at_block_start(self, idx: int, block: int) -> bool:
         if block < 0:
@@ -562,12 +670,12 @@ class _Reader:
         # Label candidates: inline elements whose whole text is a label.
         cands: list[tuple[int, re.Match[str] | None, re.Match[str] | None]] = []
         multi: list[tuple[int, str, int, int]] = []  # (element, label, flat start, end)
-        taken: set[int] = set()
+        taken_until = -1  # the last descendant of the label elements taken so far
         for el in els:
             if el.tag not in _LABEL_TAGS or el.tend <= el.tstart:
                 continue
-            if self.inside(el.idx, taken):
-                continue
+            if el.idx <= taken_until:
+                continue  # inside a label taken: in document order, a range test
             t = self.text(el)
             if len(t) > 24:
                 continue
@@ -585,13 +693,13 @@ class _Reader:
                         (el.idx, m.group(1), el.tstart + m.start(), el.tstart + m.end())
                         for m in _ONE_BRACKETED.finditer(t)
                     ]
-                    taken.add(el.idx)
+                    taken_until = max(taken_until, el.last)
                 continue
             label = _label_of(mm or nm)  # type: ignore[arg-type]
             if el.tag != "sup" and not classy and label.isalpha() and len(label) == 1:
                 continue  # <a href="#x">a</a> is a word, not a label
             cands.append((el.idx, mm, nm))
-            taken.add(el.idx)
+            taken_until = max(taken_until, el.last)
 
         # Decide: a label at the start of a note-ish block opens a note.
         note_starts: list[_NoteStart] = []
@@ -694,10 +802,11 @@ class _Reader:
                 current = None
 
         # Markers: not inside notes.
+        in_notes = _Cover(els, note_blocks)
         markers = [
             raw
             for raw in markers_raw
-            if not (self.block_of(raw[0]) in note_blocks or self.inside(raw[0], note_blocks))
+            if not (self.block_of(raw[0]) in note_blocks or in_notes.covers(raw[0]))
         ]
 
         # Series keyed by (kind, chapter), in document order of their notes.
@@ -782,7 +891,18 @@ class _Reader:
                 if chars is not None:
                     heading = _char_span(chars, 0, hel.tend - hel.tstart)
             series.append(make_series(i, ms, ns, name, heading))
-        return Reading(tuple(series))
+        return Reading(tuple(series), self.depth_diagnostics())
+
+    def depth_diagnostics(self) -> tuple[Diagnostic, ...]:
+        """CC901 where elements nested too deep were not built (:func:`_scan_source`)."""
+        if not self.cut:
+            return ()
+        span = Span(self.cut[0][0], self.cut[-1][1])
+        message = (
+            f"elements nested deeper than {MAX_DEPTH} were not built: "
+            f"{len(self.cut)} tags ignored here, their text read as it stands"
+        )
+        return (Diagnostic(INPUT_LIMIT, span, message, None, None),)
 
     def enclosing_item(self, idx: int) -> int | None:
         """The ``<li>`` that is, or holds, element ``idx`` (a few levels up)."""
