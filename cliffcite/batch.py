@@ -164,12 +164,13 @@ def check_file(path: str, options: CheckOptions) -> FileResult:
         if options.debug:
             raise
         return FileResult(path, error=f"internal error on {path!r}: {type(exc).__name__}: {exc}")
+    diagnostics = tuple(report.format_json(doc, found))
     return FileResult(
         path,
         markers=len(doc.markers),
         notes=len(doc.notes),
-        diagnostics=tuple(report.format_json(doc, found)),
-        lines=tuple(report.format_text(doc, found)),
+        diagnostics=diagnostics,
+        lines=tuple(report.text_line(d) for d in diagnostics),
     )
 
 

@@ -213,9 +213,8 @@ def _check(args: argparse.Namespace, emit: Callable[[str], None], errors: list[s
             with bar_off():
                 if args.format == "jsonl":
                     emit(json.dumps(result.as_json(), ensure_ascii=False))
-                else:
-                    for line in result.lines:
-                        emit(line)
+                elif result.lines:
+                    emit("\n".join(result.lines))  # one write a file, not one a line
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)

@@ -22,6 +22,7 @@ __all__ = [
     "format_text",
     "rules_markdown",
     "summary",
+    "text_line",
 ]
 
 
@@ -54,11 +55,13 @@ def diagnostic_dict(doc: Document, d: Diagnostic) -> dict[str, Any]:
 
 def format_text(doc: Document, diagnostics: Iterable[Diagnostic]) -> list[str]:
     """``path:line:col: CODE name message``, one line a diagnostic."""
-    out = []
-    for d in diagnostics:
-        line, col, _, _ = _positions(doc, d)
-        out.append(f"{d.path or _path(doc)}:{line}:{col}: {d.code} {d.name} {d.message}")
-    return out
+    return [text_line(diagnostic_dict(doc, d)) for d in diagnostics]
+
+
+def text_line(d: dict[str, Any]) -> str:
+    """The text line of a diagnostic in its JSON shape (:func:`diagnostic_dict`),
+    so that a caller holding both renders each position once."""
+    return f"{d['path']}:{d['line']}:{d['col']}: {d['code']} {d['name']} {d['message']}"
 
 
 def format_json(doc: Document, diagnostics: Iterable[Diagnostic]) -> list[dict[str, Any]]:
