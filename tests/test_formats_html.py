@@ -144,6 +144,33 @@ def test_elements_the_parser_closes_itself_are_not_deep(repeated: str, after: st
     assert labels(s) == (["1"], ["1"])
 
 
+_TAG_SOUP = st.lists(
+    st.sampled_from(
+        ["<div>", "</div>", "<span>", "</span>", "<p>", "</p>", "<a name='x'>", "</a>",
+         "<li>", "<ul>", "</ul>", "<br>", "<b>", "</b>", "<table>", "<td>", "</table>",
+         "<!-- c -->", "<script>", "</script>", "x ", "[1]", "1. "]
+    ),
+    max_size=400,
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TAG_SOUP)
+def test_the_depth_cap_blanks_whole_tags_and_keeps_offsets(pieces: list[str]) -> None:
+    """Whatever the soup, the text as parsed is the source with some whole
+    tags made spaces; nothing is cut while the nesting stays under the cap."""
+    src = "".join(pieces)
+    scan = html._scan_source(src, max_depth=6)
+    assert len(scan.text) == len(src)
+    at = 0
+    for a, b in scan.cut:
+        assert at <= a and src[a] == "<" and src[b - 1] == ">"
+        assert scan.text[at:a] == src[at:a] and scan.text[a:b] == " " * (b - a)
+        at = b
+    assert scan.text[at:] == src[at:]
+    assert html._scan_source(src, max_depth=len(pieces) + 1).cut == []
+
+
 def test_looks_like() -> None:
     assert html.looks_like("<!DOCTYPE html><html><body><p>x</p>")
     assert html.looks_like('<?xml version="1.0"?>\n<html xmlns="http://www.w3.org/1999/xhtml">')

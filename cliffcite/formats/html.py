@@ -252,15 +252,20 @@ class _Scan:
     cut: list[tuple[int, int]]
 
 
-def _scan_source(src: str) -> _Scan:
+def _scan_source(src: str, max_depth: int = MAX_DEPTH) -> _Scan:
     """Every start tag of ``src``, and ``src`` with the tags of elements nested
-    deeper than :data:`MAX_DEPTH` blanked out (spaces, so every offset stays).
+    deeper than ``max_depth`` blanked out (spaces, so every offset stays).
 
-    The stack of open elements is followed as the parser keeps it, closely
-    enough to bound its depth: an end tag closes the innermost open element of
-    its name and all inside it, a ``<p>`` is closed by the next block, void and
-    self-closing elements never stay open.  Linear: each element is pushed
-    and popped once.  A document shallower than the cap comes back unchanged.
+    The stack of open elements is followed roughly as the parser keeps it: an
+    end tag closes the innermost open element of its name and all inside it, a
+    ``<p>`` is closed by the next block and an ``<a>`` by the next ``<a>``,
+    void and self-closing elements never stay open.  What the parser adds on
+    its own (``tbody`` and ``tr`` around a ``td``, formatting elements opened
+    again in each block) is not counted, so its tree may be a few times deeper
+    than the count; the cap is for runs of elements nested in the source, the
+    case that makes the parser's walks of its stack long.  Linear: each
+    element is pushed and popped once.  A document nested less deeply than
+    the cap comes back unchanged.
     """
     tags: dict[str, list[_SourceTag]] = {}
     stack: list[str] = []
@@ -288,7 +293,7 @@ def _scan_source(src: str) -> _Scan:
                 pop_to(where["p"][-1])
             elif name in _CLOSES_SAME and where.get(name):
                 pop_to(where[name][-1])
-            if name in _VOID or name in _SELF_CLOSING or len(stack) < MAX_DEPTH:
+            if name in _VOID or name in _SELF_CLOSING or len(stack) < max_depth:
                 tags.setdefault(name, []).append(_SourceTag(j, tag_end, src[name_end:tag_end]))
                 if name not in _VOID and name not in _SELF_CLOSING:
                     where.setdefault(name, []).append(len(stack))
