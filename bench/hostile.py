@@ -2,6 +2,7 @@
 
     python -m bench.hostile                 # 100 MB book, 20 MB one-line file
     python -m bench.hostile --mb 10 --trace # smaller, plus a tracemalloc breakdown
+    python -m bench.hostile --readers       # pathological inputs through every reader
 
 Each case is written to a temporary directory and checked by
 ``python -m cliffcite check`` in a child process; the report gives wall time,
@@ -94,6 +95,75 @@ def run_case(name: str, make: Callable[[int], str], size: int, base: float) -> d
     return row
 
 
+# --------------------------------------------------------------------------- each reader
+
+#: Pathological inputs given to every reader (``--input-format``): each must end
+#: in seconds with exit 0/1 (diagnostics) or 2 (one line), never a traceback.
+PATHOLOGICAL: dict[str, Callable[[], str]] = {
+    "[ x 5M": lambda: "[" * 5_000_000,
+    "< x 5M": lambda: "<" * 5_000_000,
+    "[1 x 1M": lambda: "[1" * 1_000_000,
+    "[^ x 2M": lambda: "[^" * 2_000_000,
+    "[Footnote 1: x 400k": lambda: "[Footnote 1: " * 400_000,
+    "<a x 500k": lambda: "<a " * 500_000,
+    "<div> nested 100k": lambda: "<div>" * 100_000 + "x" + "</div>" * 100_000,
+    "<sup> nested 100k": lambda: "<p>" + "<sup>" * 100_000 + "1",
+    "p. x 1M": lambda: "p." * 1_000_000,
+    "one line 20 MB": lambda: one_line(20 * MB),
+}
+READERS = ("text", "html", "markdown", "gutenberg")
+
+
+def hundred_thousand_notes(fmt: str) -> str:
+    """About 100,000 markers and notes in the conventions of ``fmt`` (in plain
+    text, 100 chapters of 999: a label there has three digits at most)."""
+    note = "Serge, Memoirs, p.{}."
+    if fmt == "markdown":
+        labels = range(1, 100_001)
+        body = " ".join(f"Claim.[^{i}]" for i in labels)
+        return body + "\n\n" + "\n".join(f"[^{i}]: " + note.format(i) for i in labels) + "\n"
+    if fmt == "gutenberg":
+        labels = range(1, 100_001)
+        body = " ".join(f"Claim.[{i}]" for i in labels)
+        notes = "\n\n".join(f"[Footnote {i}: {note.format(i)}]" for i in labels)
+        return body + "\n\n" + notes + "\n"
+    chapters = []
+    for c in range(100):
+        body = " ".join(f"Claim {c}.{i}. [{i}]" for i in range(1, 1000))
+        notes = "\n".join(f"{i}. " + note.format(i) for i in range(1, 1000))
+        chapters.append(f"Chapter {c}\n\n{body}\n\nNotes\n\n{notes}\n\n")
+    return "".join(chapters)
+
+
+def check_as(name: str, fmt: str, text: str, tmp: str) -> None:
+    """``cliffcite check --input-format fmt`` on ``text`` in a child process."""
+    path = Path(tmp) / "input"
+    path.write_text(text, encoding="utf-8", newline="")
+    r = measure([sys.executable, "-m", "cliffcite", "check", "--input-format", fmt, str(path)])
+    row = {
+        "case": name,
+        "reader": fmt,
+        "input_mb": round(path.stat().st_size / MB, 1),
+        "exit": r["code"],
+        "wall_s": round(float(r["wall"]), 2),  # type: ignore[arg-type]
+        "peak_mb": round(float(r["peak_kib"]) * 1024 / MB, 1),  # type: ignore[arg-type]
+        "stderr": r["stderr"],
+    }
+    print(json.dumps(row), flush=True)
+
+
+def readers() -> None:
+    """Every pathological input through every reader, and 100,000 notes in each
+    reader's own convention (HTML labels have three digits, as in plain text)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, make in PATHOLOGICAL.items():
+            text = make()
+            for fmt in READERS:
+                check_as(name, fmt, text, tmp)
+        for fmt in ("text", "markdown", "gutenberg"):
+            check_as("100,000 notes", fmt, hundred_thousand_notes(fmt), tmp)
+
+
 def trace(size: int) -> None:
     """Where the memory of checking a ``size``-character book goes (tracemalloc)."""
     import tracemalloc
@@ -120,7 +190,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--mb", type=int, default=100, help="size of the book case (MB)")
     p.add_argument("--line-mb", type=int, default=20, help="size of the one-line case (MB)")
     p.add_argument("--trace", action="store_true", help="tracemalloc breakdown on a 10 MB book")
+    p.add_argument(
+        "--readers", action="store_true", help="pathological inputs through every reader instead"
+    )
     args = p.parse_args(argv)
+    if args.readers:
+        readers()
+        return 0
     base = baseline()
     print(json.dumps({"baseline_peak_mb": round(base, 1), "cpus": os.cpu_count()}), flush=True)
     run_case("book", book, args.mb * MB, base)
