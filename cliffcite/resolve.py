@@ -182,45 +182,74 @@ class Context:
     latest: Citation | None = None
     #: title comparisons of this document (a book cites the same works again)
     matched: dict[tuple[str | None, str], int] = field(factory=dict)
+    #: :meth:`candidates` of each (author, title) asked for: a book names the
+    #: same works again, and most citations add no work that could change them
+    found: dict[tuple[str | None, str | None], list[int]] = field(factory=dict)
+    #: the keys of ``found`` drawn from each pool (``by_surname`` as ``("s",
+    #: name)``, ``by_title`` as ``("t", word)``), forgotten when the pool grows
+    drawn_from: dict[tuple[str, str], list[tuple[str | None, str | None]]] = field(factory=dict)
 
     def _titles_match(self, a: str | None, b: str) -> int:
         key = (a, b)
-        if key not in self.matched:
-            self.matched[key] = titles_match(a, b)
-        return self.matched[key]
+        score = self.matched.get(key)
+        if score is None:
+            score = self.matched[key] = titles_match(a, b)
+        return score
 
     def add(self, work: Work) -> int:
         idx = len(self.works)
         self.works.append(work)
         for s in work.surnames:
             self.by_surname.setdefault(s, []).append(idx)
+            self._forget(("s", s))
         words = _title_words(work.title)
         if words:
             self.by_title.setdefault(words[0], []).append(idx)
+            self._forget(("t", words[0]))
         return idx
+
+    def _forget(self, pool: tuple[str, str]) -> None:
+        """Drop the candidates drawn from ``pool``, which has grown."""
+        for key in self.drawn_from.pop(pool, ()):
+            self.found.pop(key, None)
 
     def candidates(self, author: str | None, title: str | None) -> list[int]:
         """Work indexes that ``author``/``title`` may name, newest first."""
+        key = (author, title)
+        hits = self.found.get(key)
+        if hits is None:
+            hits, pools = self._candidates(author, title)
+            self.found[key] = hits
+            for pool in pools:
+                self.drawn_from.setdefault(pool, []).append(key)
+        return list(hits)
+
+    def _candidates(
+        self, author: str | None, title: str | None
+    ) -> tuple[list[int], list[tuple[str, str]]]:
+        """:meth:`candidates`, and the pools it drew them from."""
         names = surnames(author)
         if names:
+            drawn = [("s", s) for s in names]
             pools = [self.by_surname.get(s, []) for s in names]
             found = set(pools[0]).intersection(*pools[1:]) if pools else set()
             hits = [i for i in found if self.works[i].surnames == names]
             if title:
-                return self._best(hits, title)
+                return self._best(hits, title), drawn
             else:
                 # an author alone names the one work of that author
                 hits = [i for i in hits if self.works[i].title is None] or (
                     hits if len(hits) == 1 else []
                 )
-            return sorted(hits, reverse=True)
+            return sorted(hits, reverse=True), drawn
         words = _title_words(title)
         if not words:
-            return []
+            return [], []
         pool: set[int] = set(self.by_title.get(words[0], []))
         if len(pool) == 0:
             pool = {i for w in words for i in self.by_title.get(w, [])}
-        return self._best([i for i in pool if not self.works[i].surnames], title or "")
+        drawn = [("t", w) for w in words]
+        return self._best([i for i in pool if not self.works[i].surnames], title or ""), drawn
 
     def _best(self, pool: Iterable[int], title: str) -> list[int]:
         """Works of ``pool`` whose title matches, the same title first, newest first."""
