@@ -156,7 +156,7 @@ def _alike(a: str, b: str, least: float) -> bool:
     length = len(a) + len(b)
     if length and 2.0 * min(len(a), len(b)) / length < least:
         return False
-    common = sum(min(a.count(c), b.count(c)) for c in set(a))
+    common = sum(min(a.count(c), b.count(c)) for c in set(a).intersection(b))
     if length and 2.0 * common / length < least:
         return False
     return SequenceMatcher(None, a, b).ratio() >= least
@@ -267,10 +267,9 @@ def _inherit(
     ``problems`` added.  One copy of ``cite``, whatever changes."""
     res = antecedent.resolved
     volume = cite.volume or (res.volume if res else None) or antecedent.volume
-    changes: dict[str, Any] = {
-        "antecedent": note,
-        "resolved": replace(res, volume=volume, citation=antecedent) if res else None,
-    }
+    # the antecedent's work, this volume, reached through the antecedent
+    resolved = Resolution(res.author, res.title, volume, res.note, antecedent) if res else None
+    changes: dict[str, Any] = {"antecedent": note, "resolved": resolved}
     if isinstance(cite, IbidCitation) and cite.locator is None and antecedent.locator is not None:
         changes["locator"] = antecedent.locator
         changes["inherited_pages"] = True
