@@ -177,7 +177,8 @@ class Work:
 @define
 class Context:
     """What the resolvers know: the works seen so far, in order, and the
-    notes before the current one (of the current series)."""
+    notes before the current one (of the current series).  Works join only
+    through :meth:`add`, which keeps the indexes and ``found`` in step."""
 
     works: list[Work] = field(factory=list)
     by_surname: dict[str, list[int]] = field(factory=dict)
