@@ -176,7 +176,8 @@ def normalise(text: str) -> str:
         text = "".join(c for c in text if not unicodedata.combining(c))
     text = text.casefold()
     text = _QUOTES.sub("", text.replace("&", " and "))
-    text = _INITIALISM.sub(lambda m: m[0].replace(".", ""), text)
+    if "." in text:  # the one character every initialism has (a cheap test; the sub is not)
+        text = _INITIALISM.sub(lambda m: m[0].replace(".", ""), text)
     words: list[str] = []
     for segment in _SEGMENTS.split(text):
         tokens = _WORD.findall(segment)

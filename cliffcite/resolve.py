@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from difflib import SequenceMatcher
+from typing import Any
 
 import attrs
 from attrs import define, field, frozen
@@ -149,9 +150,16 @@ def _similar(short: str, long_: str) -> bool:
 
 def _alike(a: str, b: str, least: float) -> bool:
     """``SequenceMatcher(None, a, b).ratio() >= least``, rejecting early on its
-    cheap upper bounds (``real_quick_ratio`` >= ``quick_ratio`` >= ``ratio``)."""
-    m = SequenceMatcher(None, a, b)
-    return m.real_quick_ratio() >= least and m.quick_ratio() >= least and m.ratio() >= least
+    cheap upper bounds, as difflib computes them (``real_quick_ratio``: the
+    shorter length; ``quick_ratio``: the letters in common, counted), before
+    the matcher is built: building it indexes ``b``, and most pairs fail."""
+    length = len(a) + len(b)
+    if length and 2.0 * min(len(a), len(b)) / length < least:
+        return False
+    common = sum(min(a.count(c), b.count(c)) for c in set(a).intersection(b))
+    if length and 2.0 * common / length < least:
+        return False
+    return SequenceMatcher(None, a, b).ratio() >= least
 
 
 @frozen
@@ -169,7 +177,8 @@ class Work:
 @define
 class Context:
     """What the resolvers know: the works seen so far, in order, and the
-    notes before the current one (of the current series)."""
+    notes before the current one (of the current series).  Works join only
+    through :meth:`add`, which keeps the indexes and ``found`` in step."""
 
     works: list[Work] = field(factory=list)
     by_surname: dict[str, list[int]] = field(factory=dict)
@@ -182,18 +191,25 @@ class Context:
     latest: Citation | None = None
     #: title comparisons of this document (a book cites the same works again)
     matched: dict[tuple[str | None, str], int] = field(factory=dict)
+    #: :meth:`candidates` by author, per family names: a book names the same
+    #: works again, and only a work of exactly those names changes them
+    found: dict[frozenset[str], dict[tuple[str | None, str | None], list[int]]] = field(
+        factory=dict
+    )
 
     def _titles_match(self, a: str | None, b: str) -> int:
         key = (a, b)
-        if key not in self.matched:
-            self.matched[key] = titles_match(a, b)
-        return self.matched[key]
+        score = self.matched.get(key)
+        if score is None:
+            score = self.matched[key] = titles_match(a, b)
+        return score
 
     def add(self, work: Work) -> int:
         idx = len(self.works)
         self.works.append(work)
         for s in work.surnames:
             self.by_surname.setdefault(s, []).append(idx)
+        self.found.pop(work.surnames, None)
         words = _title_words(work.title)
         if words:
             self.by_title.setdefault(words[0], []).append(idx)
@@ -203,17 +219,13 @@ class Context:
         """Work indexes that ``author``/``title`` may name, newest first."""
         names = surnames(author)
         if names:
-            pools = [self.by_surname.get(s, []) for s in names]
-            found = set(pools[0]).intersection(*pools[1:]) if pools else set()
-            hits = [i for i in found if self.works[i].surnames == names]
-            if title:
-                return self._best(hits, title)
-            else:
-                # an author alone names the one work of that author
-                hits = [i for i in hits if self.works[i].title is None] or (
-                    hits if len(hits) == 1 else []
-                )
-            return sorted(hits, reverse=True)
+            known = self.found.get(names)
+            if known is None:
+                known = self.found[names] = {}
+            hits = known.get((author, title))
+            if hits is None:
+                hits = known[(author, title)] = self._by_author(names, title)
+            return list(hits)
         words = _title_words(title)
         if not words:
             return []
@@ -221,6 +233,17 @@ class Context:
         if len(pool) == 0:
             pool = {i for w in words for i in self.by_title.get(w, [])}
         return self._best([i for i in pool if not self.works[i].surnames], title or "")
+
+    def _by_author(self, names: frozenset[str], title: str | None) -> list[int]:
+        """Works of exactly the family names ``names`` that ``title`` may name."""
+        pools = [self.by_surname.get(s, []) for s in names]
+        found = set(pools[0]).intersection(*pools[1:]) if pools else set()
+        hits = [i for i in found if self.works[i].surnames == names]
+        if title:
+            return self._best(hits, title)
+        # an author alone names the one work of that author
+        hits = [i for i in hits if self.works[i].title is None] or (hits if len(hits) == 1 else [])
+        return sorted(hits, reverse=True)
 
     def _best(self, pool: Iterable[int], title: str) -> list[int]:
         """Works of ``pool`` whose title matches, the same title first, newest first."""
@@ -237,23 +260,30 @@ def _resolution(work: Work, volume: str | None, cite: Citation | None) -> Resolu
     return Resolution(work.author, work.title, volume, work.note, cite)
 
 
-def _inherit(cite: Citation, antecedent: Citation, note: str | None) -> Citation:
+def _inherit(
+    cite: Citation, antecedent: Citation, note: str | None, *problems: Problem
+) -> Citation:
     """``cite`` pointing at ``antecedent``: its work, and its pages and volume
-    when ``cite`` gives none (Ibid. alone means the same page)."""
+    when ``cite`` gives none (Ibid. alone means the same page); with
+    ``problems`` added.  One copy of ``cite``, whatever changes."""
     res = antecedent.resolved
     volume = cite.volume or (res.volume if res else None) or antecedent.volume
-    out = replace(
-        cite,
-        antecedent=note,
-        resolved=replace(res, volume=volume, citation=antecedent) if res else None,
-    )
-    if isinstance(out, IbidCitation) and out.locator is None and antecedent.locator is not None:
-        out = replace(out, locator=antecedent.locator, inherited_pages=True)
-    return out
+    # the antecedent's work, this volume, reached through the antecedent
+    resolved = Resolution(res.author, res.title, volume, res.note, antecedent) if res else None
+    changes: dict[str, Any] = {"antecedent": note, "resolved": resolved}
+    if isinstance(cite, IbidCitation) and cite.locator is None and antecedent.locator is not None:
+        changes["locator"] = antecedent.locator
+        changes["inherited_pages"] = True
+    if problems:
+        changes["problems"] = (*cite.problems, *problems)
+    return replace(cite, **changes)
 
 
-def _problem(cite: Citation, rule: str, message: str, severity: str | None = None) -> Citation:
-    return replace(cite, problems=(*cite.problems, Problem(rule, message, severity)))
+def _problem(
+    cite: Citation, rule: str, message: str, severity: str | None = None, **changes: Any
+) -> Citation:
+    """``cite`` with a problem recorded, and ``changes`` made in the same copy."""
+    return replace(cite, problems=(*cite.problems, Problem(rule, message, severity)), **changes)
 
 
 def _works_of(cites: tuple[Citation, ...], ctx: Context) -> set[int]:
@@ -292,13 +322,16 @@ def resolve_ibid(cite: Citation, ctx: Context, same_note: tuple[Citation, ...]) 
                 f"{_form(cite)} follows note {prev.label}, which cites nothing, and no citation comes before it",
             )
         target = ctx.latest
-        out = _inherit(cite, target, target.note)
-        return _problem(
-            out,
-            "ambiguous_ibid",
-            f"{_form(cite)} follows note {prev.label}, which cites nothing; "
-            f"taken to mean note {target.note} ({_describe(target)})",
-            "info",
+        return _inherit(
+            cite,
+            target,
+            target.note,
+            Problem(
+                "ambiguous_ibid",
+                f"{_form(cite)} follows note {prev.label}, which cites nothing; "
+                f"taken to mean note {target.note} ({_describe(target)})",
+                "info",
+            ),
         )
     works = _works_of(prev.citations, ctx)
     if len(works) > 1:
@@ -322,19 +355,18 @@ def _qualified(cite: Citation, ctx: Context, same_note: tuple[Citation, ...]) ->
     if not hits:
         if isinstance(cite, OpCitCitation):
             # a work cited in an earlier chapter: known from here on by its author
-            external = replace(cite, resolved=Resolution(cite.author, None, cite.volume, cite.note))
             return _problem(
-                external,
+                cite,
                 "ibid_without_antecedent",
                 f"{_form(cite)}: no earlier citation of {cite.author} in this text",
                 "info",
+                resolved=Resolution(cite.author, None, cite.volume, cite.note),
             )
         return _problem(
             cite, "ibid_without_antecedent", f"{_form(cite)}: no earlier citation of {cite.author}"
         )
     latest = max(hits, key=lambda i: _order(ctx, i))
     target = ctx.latest_of[latest]
-    out: Citation = _inherit(cite, target, target.note)
     if isinstance(cite, IbidCitation):
         before = (
             same_note[-1]
@@ -342,13 +374,17 @@ def _qualified(cite: Citation, ctx: Context, same_note: tuple[Citation, ...]) ->
             else (ctx.previous.citations[-1] if ctx.previous and ctx.previous.citations else None)
         )
         if before is None or ctx.work_of.get(id(before)) != latest:
-            out = _problem(
-                out,
-                "ambiguous_ibid",
-                f"{_form(cite)} names {cite.author}, but the citation before it is not of "
-                f"{cite.author}; taken to mean note {target.note}",
+            return _inherit(
+                cite,
+                target,
+                target.note,
+                Problem(
+                    "ambiguous_ibid",
+                    f"{_form(cite)} names {cite.author}, but the citation before it is not of "
+                    f"{cite.author}; taken to mean note {target.note}",
+                ),
             )
-    return out
+    return _inherit(cite, target, target.note)
 
 
 def _order(ctx: Context, work: int) -> int:
@@ -390,15 +426,8 @@ def resolve_work(cite: Citation, ctx: Context, same_note: tuple[Citation, ...]) 
             antecedent=earlier.note if earlier is not None else work.note,
             resolved=_resolution(work, cite.volume, earlier),
         )
-    work = Work(
-        cite.author,
-        cite.title,
-        cite.note,
-        surnames(cite.author),
-        isinstance(cite, PeriodicalCitation),
-        cite.date,
-    )
-    return replace(cite, resolved=_resolution(work, cite.volume, None))
+    # a work first cited here (the loop adds it to ``ctx``)
+    return replace(cite, resolved=Resolution(cite.author, cite.title, cite.volume, cite.note))
 
 
 def _short_if_shortened(cite: Citation, work: Work) -> Citation:
@@ -455,6 +484,7 @@ def resolve_citations(
     """``doc`` with every citation's antecedent and resolution set.  Works are
     known across the whole document; Ibid. looks back within its series."""
     ctx = Context()
+    resolver_of: dict[type[Citation], Resolver] = {}  # a citation's kind is its class
     series: list[NoteSeries] = []
     for s in doc.series:
         ctx.previous = None
@@ -462,7 +492,9 @@ def resolve_citations(
         for note in s.notes:
             done: list[Citation] = []
             for cite in note.citations:
-                resolver = _resolver_for(cite, ibid, op_cit, work)
+                resolver = resolver_of.get(type(cite))
+                if resolver is None:
+                    resolver = resolver_of[type(cite)] = _resolver_for(cite, ibid, op_cit, work)
                 out = resolver(cite, ctx, tuple(done))
                 idx = _new_work(ctx, out)
                 if idx is not None:

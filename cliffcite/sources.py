@@ -132,27 +132,29 @@ def _number(volume: str) -> int | None:
     return from_roman(v.lower())
 
 
-def _range_problems(cite: Citation, entry: Entry) -> list[Problem]:
-    problems: list[Problem] = []
-    volumes = entry.volumes
+def _range_problems(
+    cite: Citation, key: str, volumes: int | None, total: int | None
+) -> tuple[Problem, ...]:
+    """A volume or page past the end of the entry ``key`` of ``volumes``
+    volumes and ``total`` pages (``None``: not known)."""
+    problems: tuple[Problem, ...] = ()
     if cite.volume and volumes:
         n = _number(cite.volume.split("-")[0])
         if n is not None and n > volumes:
-            problems.append(
+            problems += (
                 Problem(
                     "volume_out_of_range",
-                    f"Vol. {cite.volume} of {entry.key}, which has {volumes} volumes",
-                )
+                    f"Vol. {cite.volume} of {key}, which has {volumes} volumes",
+                ),
             )
-    total = entry.pagetotal
     if total and cite.locator is not None and not getattr(cite, "inherited_pages", False):
         for r in cite.locator.ranges:
             if isinstance(r.last, int) and r.last > total:
-                problems.append(
+                problems += (
                     Problem(
                         "page_out_of_range",
-                        f"page {r.last} of {entry.key}, which has {total} pages",
-                    )
+                        f"page {r.last} of {key}, which has {total} pages",
+                    ),
                 )
                 break
     return problems
@@ -167,12 +169,14 @@ def match_sources(doc: Document, bibliography: Bibliography | None = None) -> Do
     in ``doc.sources`` (first citation first)."""
     bib = bibliography if bibliography is not None else default_bibliography()[0]
     matcher = _Matcher(bib)
+    match = matcher.match
     series = []
     for s in doc.series:
         notes = []
         for note in s.notes:
-            cites = tuple(matcher.match(c) for c in note.citations)
-            notes.append(replace(note, citations=cites) if cites else note)
+            if note.citations:
+                note = replace(note, citations=tuple([match(c) for c in note.citations]))
+            notes.append(note)
         series.append(replace(s, notes=tuple(notes)))
     return replace(doc, series=tuple(series), sources=tuple(matcher.sources.values()))
 
@@ -195,6 +199,8 @@ class _Matcher:
         self.provisional: dict[tuple[str, str, str], str] = {}  # work identity → key
         self.source_of: dict[int, str | None] = {}
         self.root_of: dict[int, Citation] = {}
+        #: volumes and pages of each source key (none known: provisional)
+        self.bounds: dict[str, tuple[int | None, int | None]] = {}
 
     def match(self, cite: Citation) -> Citation:
         out = self._match(cite)
@@ -202,23 +208,28 @@ class _Matcher:
         return out
 
     def _with_entry(self, cite: Citation, key: str) -> Citation:
-        entry = self.bib.get(key)
-        problems = _range_problems(cite, entry) if entry is not None else []
-        return replace(cite, source=key, problems=(*cite.problems, *problems))
+        bounds = self.bounds.get(key)
+        if bounds is None:
+            entry = self.bib.get(key)
+            bounds = self.bounds[key] = (
+                (entry.volumes, entry.pagetotal) if entry is not None else (None, None)
+            )
+        problems = _range_problems(cite, key, *bounds)
+        return replace(cite, source=key, problems=cite.problems + problems)
 
     def _match(self, cite: Citation) -> Citation:
         work = cite.resolved
         earlier = work.citation if work is not None else None
+        known = self.source_of.get(id(earlier)) if earlier is not None else None
         if cite.kind in _POINTERS:
             # Ibid. and op. cit. name the work of the citation they point to;
             # what is wrong with that work is reported there
             if earlier is not None:
                 self.root_of[id(cite)] = self.root_of.get(id(earlier), earlier)
-            key = self.source_of.get(id(earlier)) if earlier is not None else None
-            return self._with_entry(cite, key) if key else cite
-        if earlier is not None and self.source_of.get(id(earlier)):
+            return self._with_entry(cite, known) if known else cite
+        if known:
             # the same work as the citation it points back to (through Ibid. too)
-            return self._with_entry(cite, self.source_of[id(earlier)] or "")
+            return self._with_entry(cite, known)
         root = self.root_of.get(id(earlier), earlier) if earlier is not None else cite
         self.root_of[id(cite)] = root
         author = work.author if work else cite.author

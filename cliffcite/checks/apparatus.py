@@ -40,10 +40,11 @@ def _lengths(ranks: Sequence[int]) -> list[int]:
     return out
 
 
-def _on_longest(ranks: Sequence[int]) -> list[bool]:
-    """Whether each item lies on some longest strictly increasing subsequence."""
-    if all(a < b for a, b in itertools.pairwise(ranks)):
-        return [True] * len(ranks)  # the usual case: the whole is the one longest
+def _on_longest(keys: Sequence[tuple[int, str]]) -> list[bool]:
+    """Whether each key lies on some longest strictly increasing subsequence."""
+    if all(a < b for a, b in itertools.pairwise(keys)):
+        return [True] * len(keys)  # the usual case: the whole is the one longest
+    ranks = _ranks(keys)  # ints: cheaper to compare and to negate than label keys
     fwd = _lengths(ranks)
     bwd = _lengths([-r for r in reversed(ranks)])[::-1]
     best = max(fwd, default=0)
@@ -57,7 +58,7 @@ def sequence_breaks(keys: Sequence[tuple[int, str]]) -> list[int]:
     (``1 2 30 4 5``: the 30), or, among items that could, when it is lower
     than an item kept before it (``1 2 4 3 5``: the 3, read as moved back).
     """
-    on = _on_longest(_ranks(keys))
+    on = _on_longest(keys)
     out: list[int] = []
     top: tuple[int, str] | None = None
     for i, key in enumerate(keys):
@@ -68,12 +69,15 @@ def sequence_breaks(keys: Sequence[tuple[int, str]]) -> list[int]:
     return out
 
 
-def _originals(items: Sequence[Marker | Note]) -> tuple[list[int], list[int]]:
+def _originals(
+    items: Sequence[Marker | Note], keys: Sequence[tuple[int, str]]
+) -> tuple[list[int], list[int]]:
     """Indexes of the one use of each label that fits the numbering, and of
-    the other uses.  The one that fits lies on a longest increasing run
-    (``[1] [3] [2] [3] [4]``: the second [3]; the first is the stray copy);
-    among several, the first (``17. ... 17. ...``: the second is the repeat)."""
-    on = _on_longest(_ranks([label_key(it.label) for it in items]))
+    the other uses (``keys``: the :func:`label_key` of each item).  The one
+    that fits lies on a longest increasing run (``[1] [3] [2] [3] [4]``: the
+    second [3]; the first is the stray copy); among several, the first
+    (``17. ... 17. ...``: the second is the repeat)."""
+    on = _on_longest(keys)
     chosen: dict[str, int] = {}
     for i, item in enumerate(items):
         if item.label not in chosen or (on[i] and not on[chosen[item.label]]):
@@ -107,13 +111,15 @@ def _series_diagnostics(series: NoteSeries) -> Iterator[Diagnostic]:
                 s,
             )
 
-    first_markers, repeated_markers = _originals(markers)
+    marker_keys = [label_key(m.label) for m in markers]
+    first_markers, repeated_markers = _originals(markers, marker_keys)
     for i in repeated_markers:
         m = markers[i]
         yield Diagnostic(
             DUPLICATE_MARKER, m.span, f"marker [{m.label}] is used again here", m.label, s
         )
-    first_notes, repeated_notes = _originals(notes)
+    note_keys = [label_key(n.label) for n in notes]
+    first_notes, repeated_notes = _originals(notes, note_keys)
     for i in repeated_notes:
         n = notes[i]
         yield Diagnostic(
@@ -121,7 +127,7 @@ def _series_diagnostics(series: NoteSeries) -> Iterator[Diagnostic]:
         )
 
     ordered = [markers[i] for i in first_markers]
-    for i in sequence_breaks([label_key(m.label) for m in ordered]):
+    for i in sequence_breaks([marker_keys[i] for i in first_markers]):
         m = ordered[i]
         prev = ordered[i - 1].label if i else None
         after = f" after [{prev}]" if prev is not None else " first"
@@ -133,11 +139,14 @@ def _series_diagnostics(series: NoteSeries) -> Iterator[Diagnostic]:
             s,
         )
 
-    yield from _note_numbering(series, [notes[i] for i in first_notes])
+    yield from _note_numbering(
+        series, [notes[i] for i in first_notes], [note_keys[i] for i in first_notes]
+    )
 
 
-def _note_numbering(series: NoteSeries, ordered: list[Note]) -> Iterator[Diagnostic]:
-    keys = [label_key(n.label) for n in ordered]
+def _note_numbering(
+    series: NoteSeries, ordered: list[Note], keys: list[tuple[int, str]]
+) -> Iterator[Diagnostic]:
     breaks = set(sequence_breaks(keys))
     for i in sorted(breaks):
         n = ordered[i]

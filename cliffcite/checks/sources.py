@@ -37,23 +37,28 @@ MAX_NAMED_NOTES = 8
 def check_titles(doc: Document) -> Iterator[Diagnostic]:
     """A work (one source) cited under titles that are not short forms of
     each other: reported where a title first differs from the first one."""
-    # source → (title, its key, labels of the notes citing it so, as a dict
-    # for order and a lookup in constant time: a work may be cited in every note)
-    first: dict[str, tuple[str, str, dict[str, None]]] = {}
+    # source → (title, labels of the notes citing it so, as a dict for order
+    # and a lookup in constant time: a work may be cited in every note)
+    first: dict[str, tuple[str, dict[str, None]]] = {}
     for note in doc.notes:
         for cite in note.citations:
             if not cite.source or not cite.title or cite.kind in ("ibid", "op_cit", "idem"):
                 continue
-            key = normalise(cite.title)
             seen = first.get(cite.source)
             if seen is None:
-                first[cite.source] = (cite.title, key, {note.label: None})
+                first[cite.source] = (cite.title, {note.label: None})
                 continue
-            title, seen_key, labels = seen
-            if key == seen_key or _short_form_of(key, seen_key) or _short_form_of(seen_key, key):
+            title, labels = seen
+            # titles are normalised only when they differ as written (most do not)
+            if cite.title == title or _same_title(normalise(cite.title), normalise(title)):
                 labels[note.label] = None
                 continue
             yield _inconsistent(cite, title, list(labels), note.series)
+
+
+def _same_title(key: str, seen_key: str) -> bool:
+    """Two normalised titles of one work: the same, or one a short form of the other."""
+    return key == seen_key or _short_form_of(key, seen_key) or _short_form_of(seen_key, key)
 
 
 def _inconsistent(cite: Citation, title: str, labels: list[str], series: int) -> Diagnostic:
