@@ -72,7 +72,7 @@ LONG_MARKER = regex.compile(r"\[(?P<label>[0-9]{4})\]")
 #: ``demonstration.¹⁷``: superscript digits after a word or punctuation;
 #: not a unit after a number (``5 m²``, ``3 km³``).
 SUPERSCRIPT_MARKER = regex.compile(
-    r"(?<=[\p{L}\p{P}])(?<![0-9][ \u00a0]?\p{L}{1,3})[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3}+(?![⁰¹²³⁴⁵⁶⁷⁸⁹])"
+    r"(?<=[\p{L}\p{P}])(?<![0-9][ \u00a0]?\p{L}{1,3})([⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3}+)(?![⁰¹²³⁴⁵⁶⁷⁸⁹])"
 )
 _SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 #: The superscript digits, those in Latin-1 first: a text without any is not
@@ -398,38 +398,41 @@ def _find_lists(
 
 
 def _scan(
-    pattern: regex.Pattern[str], text: str, found: list[Diagnostic]
-) -> Iterator[regex.Match[str]]:
-    """The matches of a marker pattern in ``text``, all within one time budget
-    for the whole text (:func:`cliffcite.guard.budget` of its length; the
-    ``regex`` module counts a ``finditer``'s timeout over all its searches).
-    :func:`cliffcite.guard.finditer`'s budget a search costs a timer a marker,
-    more than finding it.  A timeout ends the scan with a CC901 diagnostic for
-    the unread rest, as there."""
-    at = 0
+    pattern: regex.Pattern[str], text: str, kind: str, found: list[Diagnostic]
+) -> list[_Mark]:
+    """The marks of ``kind`` a marker pattern finds in ``text`` (its group 1
+    is the label, interned: a book repeats "1" to "99" in every chapter), all
+    within one time budget for the whole text (:func:`cliffcite.guard.budget`
+    of its length; the ``regex`` module counts a ``finditer``'s timeout over
+    all its searches). :func:`cliffcite.guard.finditer`'s budget a search costs
+    a timer a marker, more than finding it.  A timeout ends the scan with a
+    CC901 diagnostic for the unread rest, as there; the marks found before it
+    are kept.  The marks are built here, not by the caller from a generator of
+    matches: one call, not one generator resumption, a marker."""
+    marks: list[_Mark] = []
+    add = marks.append
     try:
         for m in pattern.finditer(text, timeout=guard.budget(len(text))):
-            at = m.end()
-            yield m
+            start, end = m.span()
+            add(_Mark(start, end, intern(m[1]), kind))
     except TimeoutError:
+        at = marks[-1].end if marks else 0
         found.append(guard.limit_diagnostic(Span(at, len(text)), "markers"))
+    return marks
 
 
 def _bracket_marks(text: str, found: list[Diagnostic]) -> list[_Mark]:
     """``[N]``, ``{N}`` and superscript markers, the scan for each bounded in
     time (:func:`_scan`)."""
-    # m[1] is the label: ``regex`` looks a group up by name more slowly.  Labels
-    # are interned: a book repeats "1" to "99" in every chapter.
-    marks = [_Mark(m.start(), m.end(), intern(m[1]), "[") for m in _scan(MARKER, text, found)]
+    # m[1] is the label: ``regex`` looks a group up by name more slowly.
+    marks = _scan(MARKER, text, "[", found)
     if "{" in text:
-        marks += [
-            _Mark(m.start(), m.end(), intern(m[1]), "{") for m in _scan(CURLY_MARKER, text, found)
-        ]
+        marks += _scan(CURLY_MARKER, text, "{", found)
     if any(digit in text for digit in _SUPERSCRIPTS):
-        marks += [
-            _Mark(m.start(), m.end(), m.group().translate(_SUPERSCRIPT_DIGITS), "^")
-            for m in _scan(SUPERSCRIPT_MARKER, text, found)
-        ]
+        superscripts = _scan(SUPERSCRIPT_MARKER, text, "^", found)
+        for mark in superscripts:
+            mark.label = mark.label.translate(_SUPERSCRIPT_DIGITS)
+        marks += superscripts
     return marks
 
 
