@@ -537,7 +537,9 @@ def _group_series(
 ) -> list[NoteSeries]:
     """The series of one chapter: the author's notes, and editors' notes when
     the lists label some so."""
-    entries: list[tuple[_Start, int, bool]] = []  # a note's start, last line, editors'?
+    starts: list[_Start] = []  # the notes' starts,
+    ends: list[int] = []  # their last lines,
+    editors: list[bool] = []  # and whether each is an editors' note
     heading: dict[bool, Span] = {}
     for lst in group.lists:
         editors_list = _is_editors(lines, lst)
@@ -545,25 +547,30 @@ def _group_series(
             heading.setdefault(
                 editors_list, Span(lines.starts[lst.heading], lines.ends[lst.heading])
             )
-        entries += [
-            (s, end, editors_list or not s.label.isdigit())
-            for s, end in zip(lst.starts, lst.ends, strict=True)
-        ]
-    has_editors = any(ed for *_, ed in entries) and any(not ed for *_, ed in entries)
-    if not has_editors:
-        entries = [(s, end, False) for s, end, _ in entries]
-    editor_labels = {s.label for s, _, ed in entries if ed}
-    author_labels = {s.label for s, _, ed in entries if not ed}
+        starts += lst.starts
+        ends += lst.ends
+        editors += [editors_list or not s.label.isdigit() for s in lst.starts]
+    # Without notes of both kinds, every note and marker is in the one series.
+    has_editors = any(editors) and not all(editors)
+    editor_labels: set[str] = set()
+    author_labels: set[str] = set()
+    if has_editors:
+        for s, ed in zip(starts, editors, strict=True):
+            (editor_labels if ed else author_labels).add(s.label)
     kinds = [(NOTES, False), (EDITORS, True)] if has_editors else [(NOTES, False)]
     out: list[NoteSeries] = []
     for kind, ed in kinds:
         index = first_index + len(out)
         # built in their series: make_series need not copy them
-        ns = [_note(text, lines, s, end, index) for s, end, e in entries if e == ed]
+        ns = [
+            _note(text, lines, s, end, index)
+            for s, end, e in zip(starts, ends, editors, strict=True)
+            if not has_editors or e == ed
+        ]
         ms = [
             Marker(m.label, Span(m.start, m.end), index)
             for m in group.marks
-            if _to_editors(m.label, author_labels, editor_labels) == ed
+            if not has_editors or _to_editors(m.label, author_labels, editor_labels) == ed
         ]
         name = series_name(kind, group.title, part) if part is not None else kind
         head = heading.get(ed) if has_editors else next(iter(heading.values()), None)
