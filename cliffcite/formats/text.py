@@ -216,8 +216,14 @@ def _note_starts(lines: _Lines) -> list[_Start]:
     first = NOTE_START.match(text, 0, lines.ends[0])
     if first is not None:
         starts.append(_note_start(first, 0))
+    line_starts = lines.starts
+    line = 0
     for m in _NOTE_START_AFTER_BREAK.finditer(text):
-        starts.append(_note_start(m, lines.line_of(m.start() + 1)))
+        at = m.start() + 1  # the start of its line, after the break
+        # Starts come in text order, in a notes list one a line: the next line
+        # is tried before a bisection of all (it exists: ``at`` is a later start).
+        line = line + 1 if line_starts[line + 1] == at else lines.line_of(at)
+        starts.append(_note_start(m, line))
     return starts
 
 
@@ -244,12 +250,17 @@ def _drop_headings(
     headings: list[_Start] = []
     for k, start in enumerate(starts):
         nxt = starts[k + 1].line if k + 1 < len(starts) else len(lines)
-        if _body_markers_between(lines, marks, start.line, nxt) and not (
-            kept
-            and kept[-1] is starts[k - 1]
-            and 0 < start.number - kept[-1].number <= MAX_FORWARD_JUMP
-            and not _body_markers_between(lines, marks, kept[-1].line, start.line)
-            and not TITLE_LINE.fullmatch(lines.text, start.text_start, lines.ends[start.line])
+        # (nothing lies between consecutive lines: the call is spared)
+        if (
+            nxt > start.line + 1
+            and _body_markers_between(lines, marks, start.line, nxt)
+            and not (
+                kept
+                and kept[-1] is starts[k - 1]
+                and 0 < start.number - kept[-1].number <= MAX_FORWARD_JUMP
+                and not _body_markers_between(lines, marks, kept[-1].line, start.line)
+                and not TITLE_LINE.fullmatch(lines.text, start.text_start, lines.ends[start.line])
+            )
         ):
             headings.append(start)
         else:
@@ -284,7 +295,8 @@ def _chains(lines: _Lines, marks: _Marks, starts: list[_Start]) -> Iterator[list
             # a step back or a repeat continues only a list already under way
             lowest = prev.number - MAX_BACKWARD_STEP if len(chain) >= MIN_CHAIN else prev.number + 1
             close = lowest <= start.number <= prev.number + MAX_FORWARD_JUMP
-            if close and _continues(lines, marks, prev, start):
+            # (nothing lies between consecutive lines: the call is spared)
+            if close and (start.line == prev.line + 1 or _continues(lines, marks, prev, start)):
                 chain.append(start)
                 continue
             yield chain
@@ -351,8 +363,8 @@ def _lists(lines: _Lines, marks: _Marks, starts: list[_Start]) -> list[_List]:
     for k, chain in enumerate(chains):
         stop = chains[k + 1][0].line if k + 1 < len(chains) else len(lines)
         stops = [s.line for s in chain[1:]] + [stop]
-        ends = [
-            _note_end(lines, s, e, last=j == len(chain) - 1)
+        ends = [  # (a note followed at once by the next ends on its line: the call is spared)
+            s.line if e == s.line + 1 else _note_end(lines, s, e, last=j == len(chain) - 1)
             for j, (s, e) in enumerate(zip(chain, stops, strict=True))
         ]
         heading = _heading_before(lines, chain[0].line)
