@@ -95,7 +95,9 @@ def make_note(
     folded; ``start`` and ``end`` are where the note begins and ends (by
     default its label and the end of its text); ``series`` the index of the
     series it is for, if known (:func:`make_series` then keeps it as it is)."""
-    lo, hi = _trim(text, body_lo, body_hi)
+    lo, hi = body_lo, body_hi
+    if lo < hi and (text[lo].isspace() or text[hi - 1].isspace()):  # most notes need no trim
+        lo, hi = _trim(text, lo, hi)
     if lo == hi:
         lo = hi = label_span.end
     raw = text[lo:hi]

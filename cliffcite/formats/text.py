@@ -24,6 +24,7 @@ author's), they are a series of their own beside the author's.
 from __future__ import annotations
 
 import bisect
+import operator
 import re
 from array import array
 from collections.abc import Iterator
@@ -36,7 +37,7 @@ from cliffcite import guard
 from cliffcite.diagnostics import Diagnostic
 from cliffcite.formats import Reading
 from cliffcite.formats._util import EDITORS, NOTES, make_note, make_series, series_name
-from cliffcite.models import Marker, Note, NoteSeries, Span, label_key
+from cliffcite.models import Marker, NoteSeries, Span, label_key
 
 __all__ = ["looks_like", "read"]
 
@@ -185,11 +186,15 @@ class _Mark:
         self.kind = kind  # "[", "{", "^" or "("
 
 
+#: A mark's sort key: its start (an attrgetter, not a lambda: called in C).
+_MARK_START = operator.attrgetter("start")
+
+
 class _Marks:
     """The document's markers, sorted, with range queries."""
 
     def __init__(self, marks: list[_Mark]) -> None:
-        self.marks = sorted(marks, key=lambda m: m.start)
+        self.marks = sorted(marks, key=_MARK_START)
         self.starts = [m.start for m in self.marks]
 
     def between(self, a: int, b: int) -> list[_Mark]:
@@ -498,11 +503,6 @@ def _paren_marks(text: str, lines: _Lines, marks: _Marks, lists: list[_List]) ->
 # --------------------------------------------------------------------------- series
 
 
-def _note(text: str, lines: _Lines, start: _Start, end_line: int, series: int) -> Note:
-    end = lines.ends[end_line]
-    return make_note(text, start.label, start.label_span, start.text_start, end, series=series)
-
-
 def _is_editors(lines: _Lines, lst: _List) -> bool:
     if lst.heading is not None and EDITORS_HEADING.search(
         lines.text, lines.starts[lst.heading], lines.ends[lst.heading]
@@ -575,7 +575,7 @@ def _group_series(
         index = first_index + len(out)
         # built in their series: make_series need not copy them
         ns = [
-            _note(text, lines, s, end, index)
+            make_note(text, s.label, s.label_span, s.text_start, lines.ends[end], series=index)
             for s, end, e in zip(starts, ends, editors, strict=True)
             if not has_editors or e == ed
         ]
