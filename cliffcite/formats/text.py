@@ -24,6 +24,7 @@ author's), they are a series of their own beside the author's.
 from __future__ import annotations
 
 import bisect
+import operator
 import re
 from array import array
 from collections.abc import Iterator
@@ -36,7 +37,7 @@ from cliffcite import guard
 from cliffcite.diagnostics import Diagnostic
 from cliffcite.formats import Reading
 from cliffcite.formats._util import EDITORS, NOTES, make_note, make_series, series_name
-from cliffcite.models import Marker, Note, NoteSeries, Span, label_key
+from cliffcite.models import Marker, NoteSeries, Span, label_key
 
 __all__ = ["looks_like", "read"]
 
@@ -72,7 +73,7 @@ LONG_MARKER = regex.compile(r"\[(?P<label>[0-9]{4})\]")
 #: ``demonstration.¹⁷``: superscript digits after a word or punctuation;
 #: not a unit after a number (``5 m²``, ``3 km³``).
 SUPERSCRIPT_MARKER = regex.compile(
-    r"(?<=[\p{L}\p{P}])(?<![0-9][ \u00a0]?\p{L}{1,3})[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3}+(?![⁰¹²³⁴⁵⁶⁷⁸⁹])"
+    r"(?<=[\p{L}\p{P}])(?<![0-9][ \u00a0]?\p{L}{1,3})([⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3}+)(?![⁰¹²³⁴⁵⁶⁷⁸⁹])"
 )
 _SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 #: The superscript digits, those in Latin-1 first: a text without any is not
@@ -185,11 +186,15 @@ class _Mark:
         self.kind = kind  # "[", "{", "^" or "("
 
 
+#: A mark's sort key: its start (an attrgetter, not a lambda: called in C).
+_MARK_START = operator.attrgetter("start")
+
+
 class _Marks:
     """The document's markers, sorted, with range queries."""
 
     def __init__(self, marks: list[_Mark]) -> None:
-        self.marks = sorted(marks, key=lambda m: m.start)
+        self.marks = sorted(marks, key=_MARK_START)
         self.starts = [m.start for m in self.marks]
 
     def between(self, a: int, b: int) -> list[_Mark]:
@@ -216,8 +221,14 @@ def _note_starts(lines: _Lines) -> list[_Start]:
     first = NOTE_START.match(text, 0, lines.ends[0])
     if first is not None:
         starts.append(_note_start(first, 0))
+    line_starts = lines.starts
+    line = 0
     for m in _NOTE_START_AFTER_BREAK.finditer(text):
-        starts.append(_note_start(m, lines.line_of(m.start() + 1)))
+        at = m.start() + 1  # the start of its line, after the break
+        # Starts come in text order, in a notes list one a line: the next line
+        # is tried before a bisection of all (it exists: ``at`` is a later start).
+        line = line + 1 if line_starts[line + 1] == at else lines.line_of(at)
+        starts.append(_note_start(m, line))
     return starts
 
 
@@ -244,12 +255,17 @@ def _drop_headings(
     headings: list[_Start] = []
     for k, start in enumerate(starts):
         nxt = starts[k + 1].line if k + 1 < len(starts) else len(lines)
-        if _body_markers_between(lines, marks, start.line, nxt) and not (
-            kept
-            and kept[-1] is starts[k - 1]
-            and 0 < start.number - kept[-1].number <= MAX_FORWARD_JUMP
-            and not _body_markers_between(lines, marks, kept[-1].line, start.line)
-            and not TITLE_LINE.fullmatch(lines.text, start.text_start, lines.ends[start.line])
+        # (nothing lies between consecutive lines: the call is spared)
+        if (
+            nxt > start.line + 1
+            and _body_markers_between(lines, marks, start.line, nxt)
+            and not (
+                kept
+                and kept[-1] is starts[k - 1]
+                and 0 < start.number - kept[-1].number <= MAX_FORWARD_JUMP
+                and not _body_markers_between(lines, marks, kept[-1].line, start.line)
+                and not TITLE_LINE.fullmatch(lines.text, start.text_start, lines.ends[start.line])
+            )
         ):
             headings.append(start)
         else:
@@ -284,7 +300,8 @@ def _chains(lines: _Lines, marks: _Marks, starts: list[_Start]) -> Iterator[list
             # a step back or a repeat continues only a list already under way
             lowest = prev.number - MAX_BACKWARD_STEP if len(chain) >= MIN_CHAIN else prev.number + 1
             close = lowest <= start.number <= prev.number + MAX_FORWARD_JUMP
-            if close and _continues(lines, marks, prev, start):
+            # (nothing lies between consecutive lines: the call is spared)
+            if close and (start.line == prev.line + 1 or _continues(lines, marks, prev, start)):
                 chain.append(start)
                 continue
             yield chain
@@ -351,8 +368,8 @@ def _lists(lines: _Lines, marks: _Marks, starts: list[_Start]) -> list[_List]:
     for k, chain in enumerate(chains):
         stop = chains[k + 1][0].line if k + 1 < len(chains) else len(lines)
         stops = [s.line for s in chain[1:]] + [stop]
-        ends = [
-            _note_end(lines, s, e, last=j == len(chain) - 1)
+        ends = [  # (a note followed at once by the next ends on its line: the call is spared)
+            s.line if e == s.line + 1 else _note_end(lines, s, e, last=j == len(chain) - 1)
             for j, (s, e) in enumerate(zip(chain, stops, strict=True))
         ]
         heading = _heading_before(lines, chain[0].line)
@@ -398,38 +415,41 @@ def _find_lists(
 
 
 def _scan(
-    pattern: regex.Pattern[str], text: str, found: list[Diagnostic]
-) -> Iterator[regex.Match[str]]:
-    """The matches of a marker pattern in ``text``, all within one time budget
-    for the whole text (:func:`cliffcite.guard.budget` of its length; the
-    ``regex`` module counts a ``finditer``'s timeout over all its searches).
-    :func:`cliffcite.guard.finditer`'s budget a search costs a timer a marker,
-    more than finding it.  A timeout ends the scan with a CC901 diagnostic for
-    the unread rest, as there."""
-    at = 0
+    pattern: regex.Pattern[str], text: str, kind: str, found: list[Diagnostic]
+) -> list[_Mark]:
+    """The marks of ``kind`` a marker pattern finds in ``text`` (its group 1
+    is the label, interned: a book repeats "1" to "99" in every chapter), all
+    within one time budget for the whole text (:func:`cliffcite.guard.budget`
+    of its length; the ``regex`` module counts a ``finditer``'s timeout over
+    all its searches). :func:`cliffcite.guard.finditer`'s budget a search costs
+    a timer a marker, more than finding it.  A timeout ends the scan with a
+    CC901 diagnostic for the unread rest, as there; the marks found before it
+    are kept.  The marks are built here, not by the caller from a generator of
+    matches: one call, not one generator resumption, a marker."""
+    marks: list[_Mark] = []
+    add = marks.append
     try:
         for m in pattern.finditer(text, timeout=guard.budget(len(text))):
-            at = m.end()
-            yield m
+            start, end = m.span()
+            add(_Mark(start, end, intern(m[1]), kind))
     except TimeoutError:
+        at = marks[-1].end if marks else 0
         found.append(guard.limit_diagnostic(Span(at, len(text)), "markers"))
+    return marks
 
 
 def _bracket_marks(text: str, found: list[Diagnostic]) -> list[_Mark]:
     """``[N]``, ``{N}`` and superscript markers, the scan for each bounded in
     time (:func:`_scan`)."""
-    # m[1] is the label: ``regex`` looks a group up by name more slowly.  Labels
-    # are interned: a book repeats "1" to "99" in every chapter.
-    marks = [_Mark(m.start(), m.end(), intern(m[1]), "[") for m in _scan(MARKER, text, found)]
+    # m[1] is the label: ``regex`` looks a group up by name more slowly.
+    marks = _scan(MARKER, text, "[", found)
     if "{" in text:
-        marks += [
-            _Mark(m.start(), m.end(), intern(m[1]), "{") for m in _scan(CURLY_MARKER, text, found)
-        ]
+        marks += _scan(CURLY_MARKER, text, "{", found)
     if any(digit in text for digit in _SUPERSCRIPTS):
-        marks += [
-            _Mark(m.start(), m.end(), m.group().translate(_SUPERSCRIPT_DIGITS), "^")
-            for m in _scan(SUPERSCRIPT_MARKER, text, found)
-        ]
+        superscripts = _scan(SUPERSCRIPT_MARKER, text, "^", found)
+        for mark in superscripts:
+            mark.label = mark.label.translate(_SUPERSCRIPT_DIGITS)
+        marks += superscripts
     return marks
 
 
@@ -483,11 +503,6 @@ def _paren_marks(text: str, lines: _Lines, marks: _Marks, lists: list[_List]) ->
 # --------------------------------------------------------------------------- series
 
 
-def _note(text: str, lines: _Lines, start: _Start, end_line: int, series: int) -> Note:
-    end = lines.ends[end_line]
-    return make_note(text, start.label, start.label_span, start.text_start, end, series=series)
-
-
 def _is_editors(lines: _Lines, lst: _List) -> bool:
     if lst.heading is not None and EDITORS_HEADING.search(
         lines.text, lines.starts[lst.heading], lines.ends[lst.heading]
@@ -534,7 +549,9 @@ def _group_series(
 ) -> list[NoteSeries]:
     """The series of one chapter: the author's notes, and editors' notes when
     the lists label some so."""
-    entries: list[tuple[_Start, int, bool]] = []  # a note's start, last line, editors'?
+    starts: list[_Start] = []  # the notes' starts,
+    ends: list[int] = []  # their last lines,
+    editors: list[bool] = []  # and whether each is an editors' note
     heading: dict[bool, Span] = {}
     for lst in group.lists:
         editors_list = _is_editors(lines, lst)
@@ -542,25 +559,30 @@ def _group_series(
             heading.setdefault(
                 editors_list, Span(lines.starts[lst.heading], lines.ends[lst.heading])
             )
-        entries += [
-            (s, end, editors_list or not s.label.isdigit())
-            for s, end in zip(lst.starts, lst.ends, strict=True)
-        ]
-    has_editors = any(ed for *_, ed in entries) and any(not ed for *_, ed in entries)
-    if not has_editors:
-        entries = [(s, end, False) for s, end, _ in entries]
-    editor_labels = {s.label for s, _, ed in entries if ed}
-    author_labels = {s.label for s, _, ed in entries if not ed}
+        starts += lst.starts
+        ends += lst.ends
+        editors += [editors_list or not s.label.isdigit() for s in lst.starts]
+    # Without notes of both kinds, every note and marker is in the one series.
+    has_editors = any(editors) and not all(editors)
+    editor_labels: set[str] = set()
+    author_labels: set[str] = set()
+    if has_editors:
+        for s, ed in zip(starts, editors, strict=True):
+            (editor_labels if ed else author_labels).add(s.label)
     kinds = [(NOTES, False), (EDITORS, True)] if has_editors else [(NOTES, False)]
     out: list[NoteSeries] = []
     for kind, ed in kinds:
         index = first_index + len(out)
         # built in their series: make_series need not copy them
-        ns = [_note(text, lines, s, end, index) for s, end, e in entries if e == ed]
+        ns = [
+            make_note(text, s.label, s.label_span, s.text_start, lines.ends[end], series=index)
+            for s, end, e in zip(starts, ends, editors, strict=True)
+            if not has_editors or e == ed
+        ]
         ms = [
             Marker(m.label, Span(m.start, m.end), index)
             for m in group.marks
-            if _to_editors(m.label, author_labels, editor_labels) == ed
+            if not has_editors or _to_editors(m.label, author_labels, editor_labels) == ed
         ]
         name = series_name(kind, group.title, part) if part is not None else kind
         head = heading.get(ed) if has_editors else next(iter(heading.values()), None)
