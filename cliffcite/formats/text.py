@@ -421,10 +421,10 @@ def _scan(
     is the label, interned: a book repeats "1" to "99" in every chapter), all
     within one time budget for the whole text (:func:`cliffcite.guard.budget`
     of its length; the ``regex`` module counts a ``finditer``'s timeout over
-    all its searches). :func:`cliffcite.guard.finditer`'s budget a search costs
-    a timer a marker, more than finding it.  A timeout ends the scan with a
-    CC901 diagnostic for the unread rest, as there; the marks found before it
-    are kept.  The marks are built here, not by the caller from a generator of
+    all its searches; :func:`cliffcite.guard.finditer`, a budget for each
+    search, would start a timer for every marker, which costs more than
+    finding it).  A timeout ends the scan with a CC901 diagnostic for the
+    unread rest, as there; the marks found before it are kept.  The marks are built here, not by the caller from a generator of
     matches: one call, not one generator resumption, a marker."""
     marks: list[_Mark] = []
     add = marks.append
