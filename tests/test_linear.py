@@ -212,3 +212,21 @@ def test_title_check_of_a_work_cited_in_every_note_is_linear() -> None:
     small = best_of(lambda: cliffcite.check(small_doc, select=["CC303"]))
     large = best_of(lambda: cliffcite.check(large_doc, select=["CC303"]))
     assert_linear("one work in every note", small, large)
+
+
+def test_a_numbering_gap_costs_nothing_for_its_size() -> None:
+    """Once proportional to the gap: the check listed every number skipped
+    between two notes (``[^1]`` then ``[^1000000]``), so a label of twelve
+    digits would never finish.  Now what a gap costs is bounded by the markers."""
+
+    def jump(to: int) -> cliffcite.Document:
+        text = f"Text.[^1] More.[^{to}]\n\n[^1]: Serge, p.1.\n[^{to}]: Serge, p.2.\n"
+        return cliffcite.parse(text, format="markdown", citations=False)
+
+    small_doc, large_doc = jump(10_000), jump(1_000_000)
+    small = best_of(lambda: cliffcite.check(small_doc, select=["CC1"]))
+    large = best_of(lambda: cliffcite.check(large_doc, select=["CC1"]))
+    print(f"gap: {small * 1000:.2f} ms -> {large * 1000:.2f} ms for a 100x wider gap")
+    assert large < NOISE_FLOOR or large / max(small, 1e-9) < 3
+    (d,) = cliffcite.check(jump(10**12), select=["CC1"])
+    assert d.message == "notes jump from 1 to 1000000000000: no note 2-999999999999"
