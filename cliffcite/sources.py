@@ -14,7 +14,6 @@ named; several candidates are ``ambiguous_source``.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Mapping
 from functools import lru_cache
 
 import regex
@@ -201,6 +200,9 @@ class _Matcher:
         self.root_of: dict[int, Citation] = {}
         #: volumes and pages of each source key (none known: provisional)
         self.bounds: dict[str, tuple[int | None, int | None]] = {}
+        #: per provisional key, how many of its candidates are known taken:
+        #: keys are only ever added, so the next search resumes there
+        self.taken_up_to: dict[str, int] = {}
 
     def match(self, cite: Citation) -> Citation:
         out = self._match(cite)
@@ -281,6 +283,16 @@ class _Matcher:
             self.suggestions[key] = f" (closest: {names})" if names else ""
         return self.suggestions[key]
 
+    def _free_key(self, key: str) -> str:
+        """The first of ``key``, ``key`` + a ... z, ``key`` + 2, 3, ... that no
+        source has, resumed where the last search for ``key`` stopped (all
+        works of one key would otherwise count up from the start)."""
+        i = self.taken_up_to.get(key, 0)
+        while _candidate(key, i) in self.sources:
+            i += 1
+        self.taken_up_to[key] = i
+        return _candidate(key, i)
+
     def _provisional_key(
         self, basis: Citation, author: str | None, title: str | None, periodical: bool
     ) -> str:
@@ -294,19 +306,20 @@ class _Matcher:
             year = basis.year or (
                 basis.date[-4:] if basis.date and basis.date[-4:].isdigit() else None
             )
-            key = _unique(_provisional_key(author, title, year), self.sources)
+            key = self._free_key(_provisional_key(author, title, year))
             self.provisional[ident] = key
             self.sources[key] = _provisional(basis, key)
         return key
 
 
-def _unique(key: str, taken: Mapping[str, Source]) -> str:
-    if key not in taken:
+_SUFFIXES = "abcdefghijklmnopqrstuvwxyz"
+
+
+def _candidate(key: str, i: int) -> str:
+    """The ``i``-th key tried for a work: ``key``, then ``key`` + a ... z, then
+    ``key`` + 2, 3, ..."""
+    if i == 0:
         return key
-    for suffix in "abcdefghijklmnopqrstuvwxyz":
-        if key + suffix not in taken:
-            return key + suffix
-    n = 2
-    while f"{key}{n}" in taken:
-        n += 1
-    return f"{key}{n}"
+    if i <= len(_SUFFIXES):
+        return key + _SUFFIXES[i - 1]
+    return f"{key}{i - len(_SUFFIXES) + 1}"

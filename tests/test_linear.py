@@ -230,3 +230,41 @@ def test_a_numbering_gap_costs_nothing_for_its_size() -> None:
     assert large < NOISE_FLOOR or large / max(small, 1e-9) < 3
     (d,) = cliffcite.check(jump(10**12), select=["CC1"])
     assert d.message == "notes jump from 1 to 1000000000000: no note 2-999999999999"
+
+
+def works_with_one_key(k: int) -> str:
+    """``k`` notes, each the first, full citation of another anonymous work
+    whose provisional key is the same (``essayscapital1990``, then a, b, ...)."""
+    rng = random.Random(k)
+    words = ["labour", "value", "market", "credit", "rent", "money", "wages", "trade", "land"]
+    letters = string.ascii_lowercase
+    chapters = []
+    for c in range(k // 99 + 1):
+        body = " ".join(f"Claim {i}. [{i}]" for i in range(1, 100))
+        notes = []
+        for i in range(1, 100):
+            g = c * 99 + i  # a word of three characters, another for each work: not in the key
+            first = f"{letters[g % 26]}{letters[g // 26 % 26]}{g // 676 % 10}".title()
+            title = " ".join(rng.sample(words, 4)).title()
+            notes.append(f"{i}. *{first} Essays Capital {title}*, London 1990, p.{i}.")
+        chapters.append(f"Chapter {c}\n\n{body}\n\nNotes\n\n" + "\n".join(notes) + "\n\n")
+    return "".join(chapters)
+
+
+def test_provisional_keys_of_many_works_are_linear() -> None:
+    """Once quadratic: a provisional key taken already was followed by a, b,
+    ... and then 2, 3, ..., counted up from the start for every new work."""
+    from cliffcite.sources import match_sources
+
+    def resolved(text: str) -> cliffcite.Document:
+        from cliffcite.find import find_citations
+        from cliffcite.resolve import resolve_citations
+
+        return resolve_citations(find_citations(cliffcite.parse(text, citations=False)))
+
+    small_doc, large_doc = resolved(works_with_one_key(300)), resolved(works_with_one_key(3_000))
+    keys = {c.source for c in match_sources(large_doc).citations}
+    assert len(keys) > 2_000 and "essayscapital1990" in keys and "essayscapital1990z" in keys
+    small = best_of(lambda: match_sources(small_doc))
+    large = best_of(lambda: match_sources(large_doc))
+    assert_linear("provisional keys", small, large)
