@@ -268,3 +268,34 @@ def test_provisional_keys_of_many_works_are_linear() -> None:
     small = best_of(lambda: match_sources(small_doc))
     large = best_of(lambda: match_sources(large_doc))
     assert_linear("provisional keys", small, large)
+
+
+def html_chapters(n: int) -> str:
+    """Chapters of one linked marker and one bare ``<sup>`` marker each, with
+    their notes: as many chapters as notes, ``n`` characters or so."""
+    out = ["<html><body>"]
+    for k in range(1, n // 230 + 2):
+        out.append(
+            f'<h2>C{k}</h2><p>S.<a href="#n{k}" name="f{k}">[1]</a> T.<sup>2</sup></p>'
+            f'<h3>Notes</h3><p class="information"><a name="n{k}" href="#f{k}">1.</a> Serge.</p>'
+            '<p class="information">2. Ibid.</p>'
+        )
+    return "\n".join(out) + "</body></html>"
+
+
+def html_unclosed_wrappers(n: int) -> str:
+    """A ``<div>`` left open before each paragraph: each one's text is the rest
+    of the document, read for a heading at every one."""
+    paragraph = '<div class="x"><p>Paragraph {i}, with words to read.<sup>{j}</sup></p>\n'
+    body = "".join(paragraph.format(i=i, j=i % 999 + 1) for i in range(n // 60))
+    return f"<html><body>{body}<h3>Notes</h3><p class='endnote'>1. Serge, p.1.</p></body></html>"
+
+
+@pytest.mark.parametrize(
+    "make", [html_chapters, html_unclosed_wrappers], ids=["chapters", "unclosed-wrappers"]
+)
+def test_html_documents_of_many_parts_are_linear(make: Callable[[int], str]) -> None:
+    """Once quadratic: the series of each chapter scanned every marker and
+    note; a heading was looked for in the whole text of every open wrapper.
+    Found by the audit."""
+    quadratic_probe(reader("html"), make, 30_000)

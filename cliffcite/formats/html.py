@@ -45,7 +45,6 @@ from cliffcite.formats._util import (
     EDITORS,
     MAX_LABEL_DIGITS,
     NOTES,
-    fold,
     make_series,
     runs_of,
     series_name,
@@ -91,6 +90,8 @@ _NOTES_HEADING = re.compile(
 )
 _EDITOR = re.compile(r"editor", re.IGNORECASE)
 _NONSPACE = re.compile(r"\S")
+#: A run of characters that are not white space (as ``str.split`` has them).
+_WORD = re.compile(r"\S+")
 # How far up from a marker's target a list item is looked for (<li><p><a id>).
 MAX_ITEM_DEPTH = 4
 # Texts of the links that lead from a note back to its marker.
@@ -381,6 +382,20 @@ def _walk_source(src: str, pos: int, want: str, limit: int) -> tuple[list[int], 
     return starts, ends
 
 
+def _fold_short(text: str, start: int, end: int, limit: int) -> str | None:
+    """``fold(text[start:end])`` if it is at most ``limit`` characters long,
+    else None, found reading no further than that: the text of an element
+    left open runs to the end of the document."""
+    words: list[str] = []
+    size = -1
+    for word in _WORD.finditer(text, start, end):
+        size += len(word.group()) + 1
+        if size > limit:
+            return None
+        words.append(word.group())
+    return " ".join(words)
+
+
 # --------------------------------------------------------------------------- tree
 
 
@@ -659,12 +674,12 @@ class _Reader:
                 el.tag in ("p", "div", "b", "strong") and not self.inside_heading(el)
             )
             if is_heading:
-                t = fold(self.text(el))
-                if t and len(t) <= MAX_HEADING_CHARS and _NOTES_HEADING.match(t):
+                t = _fold_short(flat, el.tstart, el.tend, MAX_HEADING_CHARS)
+                if t and _NOTES_HEADING.match(t):
                     kind = EDITORS if _EDITOR.search(t) else NOTES
                     seen_notes = True
                     headings.setdefault((kind, chapter), el.idx)
-                elif el.tag in _HEADINGS and t:
+                elif el.tag in _HEADINGS and t != "":  # has text (None: too long to fold)
                     if seen_notes:
                         chapter += 1
                         kind, seen_notes = None, False
@@ -681,9 +696,9 @@ class _Reader:
                 continue
             if el.idx <= taken_until:
                 continue  # inside a label taken: in document order, a range test
-            t = self.text(el)
-            if len(t) > 24:
+            if el.tend - el.tstart > 24:  # (before the text is copied out)
                 continue
+            t = self.text(el)
             classy = bool(el.classes & _MARKER_CLASSES)
             linked = el.tag == "a" and (
                 self.fragment(el) or el.attrs.get("name") or el.attrs.get("id")
@@ -814,11 +829,13 @@ class _Reader:
             if not (self.block_of(raw[0]) in note_blocks or in_notes.covers(raw[0]))
         ]
 
-        # Series keyed by (kind, chapter), in document order of their notes.
-        keys: list[tuple[str, int]] = []
+        # Series keyed by (kind, chapter), in document order of their notes
+        # (a dict as an ordered set), and the first key of each chapter.
+        keys: dict[tuple[str, int], None] = {}
+        first_of_chapter: dict[int, tuple[str, int]] = {}
         for s in note_starts:
-            if (s.kind, s.chapter) not in keys:
-                keys.append((s.kind, s.chapter))
+            keys[(s.kind, s.chapter)] = None
+            first_of_chapter.setdefault(s.chapter, (s.kind, s.chapter))
         note_of_el: dict[int, int] = {}
         for i, s in enumerate(note_starts):
             for b in (s.block, *s.extra):
@@ -841,12 +858,13 @@ class _Reader:
             if key is None:
                 ch = chapter_at[idx]
                 key = (
-                    next((k for k in keys if k == (NOTES, ch)), None)
-                    or next((k for k in keys if k[1] == ch), None)
-                    or (keys[0] if keys else (NOTES, 0))
+                    ((NOTES, ch) if (NOTES, ch) in keys else None)
+                    or first_of_chapter.get(ch)
+                    or next(iter(keys), (NOTES, 0))
                 )
             if key not in keys:
-                keys.append(key)
+                keys[key] = None
+                first_of_chapter.setdefault(key[1], key)
             marker_key.append(key)
 
         # Build spans in document order (the fallback search moves forward).
@@ -874,15 +892,16 @@ class _Reader:
                     note_starts[i], index_of[(note_starts[i].kind, note_starts[i].chapter)]
                 )
 
+        markers_of: dict[tuple[str, int], list[Marker]] = {key: [] for key in keys}
+        for j, key in enumerate(marker_key):
+            markers_of[key].append(built_markers[j])
+        notes_of: dict[tuple[str, int], list[Note]] = {key: [] for key in keys}
+        for j, s in enumerate(note_starts):
+            notes_of[(s.kind, s.chapter)].append(built_notes[j])
         series: list[NoteSeries] = []
         multi_chapter = len({k[1] for k in keys}) > 1
         for i, key in enumerate(keys):
-            ms = tuple(built_markers[j] for j in range(len(markers)) if marker_key[j] == key)
-            ns = tuple(
-                built_notes[j]
-                for j in range(len(note_starts))
-                if (note_starts[j].kind, note_starts[j].chapter) == key
-            )
+            ms, ns = tuple(markers_of[key]), tuple(notes_of[key])
             name = key[0]
             if multi_chapter:
                 h = chapter_heading.get(key[1])
@@ -930,7 +949,7 @@ class _Reader:
             first = _NONSPACE.search(self.flat, lo, hi)
             if first is not None and el.tstart <= first.start() < el.tend:
                 lo = el.tend
-            elif not self.flat[el.tend : hi].strip():
+            elif _NONSPACE.search(self.flat, el.tend, hi) is None:  # only space after it
                 hi = el.tstart
         return lo, max(lo, hi)
 
