@@ -183,6 +183,9 @@ class Context:
     works: list[Work] = field(factory=list)
     by_surname: dict[str, list[int]] = field(factory=dict)
     by_title: dict[str, list[int]] = field(factory=dict)
+    #: periodical works (one an issue) by first title word and date: ``by_title``
+    #: of one date, so that an issue is scored against the issues of its date only
+    issues: dict[tuple[str, str | None], list[int]] = field(factory=dict)
     #: the latest citation of each work, by work index
     latest_of: dict[int, Citation] = field(factory=dict)
     #: work index of each resolved citation (by identity of the citation object)
@@ -213,6 +216,8 @@ class Context:
         words = _title_words(work.title)
         if words:
             self.by_title.setdefault(words[0], []).append(idx)
+            if work.periodical:
+                self.issues.setdefault((words[0], work.date), []).append(idx)
         return idx
 
     def candidates(self, author: str | None, title: str | None) -> list[int]:
@@ -232,6 +237,19 @@ class Context:
         pool: set[int] = set(self.by_title.get(words[0], []))
         if len(pool) == 0:
             pool = {i for w in words for i in self.by_title.get(w, [])}
+        return self._best([i for i in pool if not self.works[i].surnames], title or "")
+
+    def issues_of(self, title: str | None, date: str | None) -> list[int]:
+        """Periodical works of ``date`` that ``title`` may name, best first:
+        :meth:`candidates` without an author, kept to the issues of ``date``
+        (the pool is chosen as there, by whether any work has the first word)."""
+        words = _title_words(title)
+        if not words:
+            return []
+        if words[0] in self.by_title:
+            pool: Iterable[int] = self.issues.get((words[0], date), [])
+        else:
+            pool = {i for w in words for i in self.issues.get((w, date), [])}
         return self._best([i for i in pool if not self.works[i].surnames], title or "")
 
     def _by_author(self, names: frozenset[str], title: str | None) -> list[int]:
@@ -411,11 +429,7 @@ def resolve_work(cite: Citation, ctx: Context, same_note: tuple[Citation, ...]) 
     """A full or short citation: the earlier citation of the same work, or a
     new work first cited here."""
     if isinstance(cite, PeriodicalCitation):
-        hits = [
-            i
-            for i in ctx.candidates(None, cite.title)
-            if ctx.works[i].periodical and ctx.works[i].date == cite.date
-        ]
+        hits = ctx.issues_of(cite.title, cite.date)
     else:
         hits = [i for i in ctx.candidates(cite.author, cite.title) if not ctx.works[i].periodical]
     if hits:

@@ -18,6 +18,8 @@ from collections.abc import Callable
 import pytest
 
 import cliffcite
+from cliffcite.find import find_citations
+from cliffcite.resolve import resolve_citations
 
 #: A 10x larger input may take at most this many times longer (linear: ~10).
 MAX_RATIO = 15.0
@@ -299,3 +301,38 @@ def test_html_documents_of_many_parts_are_linear(make: Callable[[int], str]) -> 
     note; a heading was looked for in the whole text of every open wrapper.
     Found by the audit."""
     quadratic_probe(reader("html"), make, 30_000)
+
+
+# -- the resolver ------------------------------------------------------------------------
+
+
+def every_note_citing(cite: Callable[[int], str], k: int) -> str:
+    """``k`` footnotes, note ``i`` reading ``cite(i)``."""
+    body = " ".join(f"Claim.[^{i}]" for i in range(1, k + 1))
+    notes = "\n".join(f"[^{i}]: {cite(i)}" for i in range(1, k + 1))
+    return f"{body}\n\n{notes}\n"
+
+
+def resolve_growth(cite: Callable[[int], str], k: int) -> tuple[float, float]:
+    """Best-of-three times of the resolve stage alone, on ``k`` and ``10k`` notes."""
+    small_doc, large_doc = (
+        find_citations(
+            cliffcite.parse(every_note_citing(cite, n), format="markdown", citations=False)
+        )
+        for n in (k, 10 * k)
+    )
+    return best_of(lambda: resolve_citations(small_doc)), best_of(
+        lambda: resolve_citations(large_doc)
+    )
+
+
+_MONTHS = ("January", "April", "July", "October")
+
+
+def test_issues_of_one_newspaper_are_resolved_in_linear_time() -> None:
+    """Once quadratic: each issue (``Pravda, 12 August 1927``, a work of its
+    own) was scored against every earlier issue, then filtered by date."""
+    small, large = resolve_growth(
+        lambda i: f"Pravda, {i % 28 + 1} {_MONTHS[i // 28 % 4]} {1800 + i // 112}.", 200
+    )
+    assert_linear("issues of one newspaper", small, large)
