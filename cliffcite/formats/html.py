@@ -45,6 +45,7 @@ from cliffcite.formats._util import (
     EDITORS,
     MAX_LABEL_DIGITS,
     NOTES,
+    fold,
     make_series,
     runs_of,
     series_name,
@@ -59,6 +60,9 @@ __all__ = ["looks_like", "read"]
 TAG_LOOKAHEAD = 8
 # A heading that names a notes section is short ("Notes", "Editors' notes").
 MAX_HEADING_CHARS = 60
+# ...and so is its text as written, white space and all: a longer element is
+# not read for a heading (one left open runs to the end of the document).
+MAX_HEADING_SPAN = 20 * MAX_HEADING_CHARS
 # Characters searched for a label as written when an element cannot be mapped.
 FALLBACK_WINDOW = 20_000
 # The sniff looks no further than this into the text.
@@ -90,8 +94,6 @@ _NOTES_HEADING = re.compile(
 )
 _EDITOR = re.compile(r"editor", re.IGNORECASE)
 _NONSPACE = re.compile(r"\S")
-#: A run of characters that are not white space (as ``str.split`` has them).
-_WORD = re.compile(r"\S+")
 # How far up from a marker's target a list item is looked for (<li><p><a id>).
 MAX_ITEM_DEPTH = 4
 # Texts of the links that lead from a note back to its marker.
@@ -382,20 +384,6 @@ def _walk_source(src: str, pos: int, want: str, limit: int) -> tuple[list[int], 
     return starts, ends
 
 
-def _fold_short(text: str, start: int, end: int, limit: int) -> str | None:
-    """``fold(text[start:end])`` if it is at most ``limit`` characters long,
-    else None, found reading no further than that: the text of an element
-    left open runs to the end of the document."""
-    words: list[str] = []
-    size = -1
-    for word in _WORD.finditer(text, start, end):
-        size += len(word.group()) + 1
-        if size > limit:
-            return None
-        words.append(word.group())
-    return " ".join(words)
-
-
 # --------------------------------------------------------------------------- tree
 
 
@@ -674,12 +662,22 @@ class _Reader:
                 el.tag in ("p", "div", "b", "strong") and not self.inside_heading(el)
             )
             if is_heading:
-                t = _fold_short(flat, el.tstart, el.tend, MAX_HEADING_CHARS)
-                if t and _NOTES_HEADING.match(t):
+                # an element left open holds the rest of the document: only a
+                # short one is read (each of up to MAX_DEPTH open wrappers would
+                # otherwise be), a long one only asked whether it has text
+                if el.tend - el.tstart <= MAX_HEADING_SPAN:
+                    t = fold(self.text(el))
+                    has_text = bool(t)
+                else:
+                    t = ""
+                    has_text = el.tag in _HEADINGS and bool(
+                        _NONSPACE.search(flat, el.tstart, el.tend)
+                    )
+                if t and len(t) <= MAX_HEADING_CHARS and _NOTES_HEADING.match(t):
                     kind = EDITORS if _EDITOR.search(t) else NOTES
                     seen_notes = True
                     headings.setdefault((kind, chapter), el.idx)
-                elif el.tag in _HEADINGS and t != "":  # has text (None: too long to fold)
+                elif el.tag in _HEADINGS and has_text:
                     if seen_notes:
                         chapter += 1
                         kind, seen_notes = None, False
