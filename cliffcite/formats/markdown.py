@@ -308,10 +308,13 @@ def _reference_lists(masked: str) -> list[tuple[Span, int, int]]:
         if _ITEM_LINE.match(body):
             found.append((trimmed(masked, h.start(), h.end()), h.end() + len(rest) - len(body)))
     out: list[tuple[Span, int, int]] = []
+    # every heading or rule, found once: a search from each list would read on
+    # to the end of the text when no heading or rule follows (quadratic)
+    breaks = [b.start() for b in _BREAK.finditer(masked)] if found else []
     for k, (heading, start) in enumerate(found):
         # a list ends at the next heading or rule, or where the next list begins
-        b = _BREAK.search(masked, start)
-        end = b.start() if b else len(masked)
+        i = bisect.bisect_left(breaks, start)
+        end = breaks[i] if i < len(breaks) else len(masked)
         if k + 1 < len(found):
             end = min(end, found[k + 1][0].start)
         out.append((heading, start, end))
