@@ -84,6 +84,16 @@ def test_escaped_markers_with_a_run_on_list() -> None:
     assert [n.label_span.slice(text) for n in s.notes] == ["1", "2"]
 
 
+def test_run_on_list_skips_one_missing_number_at_a_time() -> None:
+    # "p.3" follows no white space and "04" is not 4; 2 is missing, so 3 is
+    # taken; 5 and 6 are missing, so 7 ends nothing and the list ends at 4
+    text = "Text \\[1\\] \\[3\\] \\[4\\].\n\nNotes\n\n1 Serge p.3 3 Reiman 04 Ibid. 4. Deutscher 7 Carr\n"
+    (s,) = markdown.read(text).series
+    assert labels(s) == (["1", "3", "4"], ["1", "3", "4"])
+    assert [n.text for n in s.notes] == ["Serge p.3", "Reiman 04 Ibid.", "Deutscher 7 Carr"]
+    assert [n.label_span.slice(text) for n in s.notes] == ["1", "3", "4."]
+
+
 @given(st.text(alphabet="[]^\\:#(){}.\n 1234ab`*-", max_size=300))
 @settings(max_examples=300, deadline=None)
 def test_any_text_never_raises(text: str) -> None:

@@ -187,6 +187,40 @@ def test_markdown_code_is_linear(make: Callable[[int], str]) -> None:
     assert_linear("markdown code", small, large)
 
 
+def chapters_with_plain_notes_lines(n: int) -> str:
+    """Chapters of ``\\[N\\]`` markers, each with a plain "Notes" line and its
+    list, and no ``#`` heading or rule anywhere to end a list."""
+    out, size, k = [], 0, 0
+    while size < n:
+        k += 1
+        claims = " ".join(f"Claim {i}. \\[{i}\\]" for i in range(1, 6))
+        items = "".join(f"{i}. Serge, p.{i}.\n" for i in range(1, 6))
+        out.append(f"Chapter {k}\n\n{claims}\n\nNotes\n\n{items}\n")
+        size += len(out[-1])
+    return "".join(out)
+
+
+def run_on_odd_items(n: int) -> str:
+    """One run-together notes list numbered 1, 3, 5, ...: every even number is
+    missing, so each is looked for and not found."""
+    k = n // 40 + 1
+    body = " ".join(f"Claim. \\[{i}\\]" for i in range(1, 2 * k, 2))
+    items = " ".join(f"{i} Serge, p.{i}." for i in range(1, 2 * k, 2))
+    return f"{body}\n\nNotes\n\n{items}\n"
+
+
+@pytest.mark.parametrize(
+    ("make", "n"),
+    [(chapters_with_plain_notes_lines, 10_000), (run_on_odd_items, 3_000)],
+    ids=["plain-notes-lines", "run-on-gaps"],
+)
+def test_markdown_reference_lists_are_linear(make: Callable[[int], str], n: int) -> None:
+    """Once quadratic: each list's end was searched for to the end of the text
+    (ratio 32), and each missing number of a run-together list to the end of
+    the list (ratio 50)."""
+    quadratic_probe(reader("markdown"), make, n)
+
+
 @pytest.mark.parametrize(
     "tag", ["b", "sup", "span", "i", "font", "div", "blockquote", "ul", "section"]
 )

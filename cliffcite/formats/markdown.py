@@ -83,6 +83,13 @@ _ITEM_LINE = re.compile(
     rf"^[ \t]*(\\\[({_LABEL})\\\]|\[({_LABEL})\](?!:)|({_LABEL})\\?[.)]|({_LABEL})(?=[ \t]))[ \t]*",
     re.M,
 )
+# A numbered token that may open an item of a run-together list: ``\\[7\\]``,
+# ``7.``, ``7\\.`` or ``7`` after white space, before a capital, a quote, an
+# emphasis or an opening bracket.  No match can start inside another, so one
+# scan finds every candidate.
+_RUN_ON_ITEM = re.compile(
+    r"(?<=\s)(\\\[([0-9]+)\\\]|([0-9]+)\\?\.|([0-9]+))[ \t]+(?=[A-Z\"“‘'*_(\[])"
+)
 _TITLE = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+([^\n]*?)[ \t#]*\r?$", re.M)
 _SNIFF = re.compile(
     r"\A(?:---|\+\+\+)[ \t]*\r?\n|^#{1,6}[ \t]\S|\[\^[^\]\s]+\]|\]\(#?[^)\s]*\)|\\\[\d|\{\.[a-z]+\}|^[ \t]*[-*+][ \t]\S",
@@ -308,10 +315,13 @@ def _reference_lists(masked: str) -> list[tuple[Span, int, int]]:
         if _ITEM_LINE.match(body):
             found.append((trimmed(masked, h.start(), h.end()), h.end() + len(rest) - len(body)))
     out: list[tuple[Span, int, int]] = []
+    # every heading or rule, found once: a search from each list would read on
+    # to the end of the text when no heading or rule follows (quadratic)
+    breaks = [b.start() for b in _BREAK.finditer(masked)] if found else []
     for k, (heading, start) in enumerate(found):
         # a list ends at the next heading or rule, or where the next list begins
-        b = _BREAK.search(masked, start)
-        end = b.start() if b else len(masked)
+        i = bisect.bisect_left(breaks, start)
+        end = breaks[i] if i < len(breaks) else len(masked)
         if k + 1 < len(found):
             end = min(end, found[k + 1][0].start)
         out.append((heading, start, end))
@@ -337,12 +347,21 @@ def _run_on_items(masked: str, lo: int, hi: int) -> Iterator[tuple[str, Span, in
     if not label.isdigit():
         return
     n = int(label)
+    # the candidates by number, in order: the first n + 1 after the item just
+    # read is a bisection, not a search to the end of the list
+    starts: dict[str, list[int]] = {}
+    matches: dict[str, list[re.Match[str]]] = {}
+    for m in _RUN_ON_ITEM.finditer(masked, pos, hi):
+        number = m.group(2) or m.group(3) or m.group(4)
+        starts.setdefault(number, []).append(m.start())
+        matches.setdefault(number, []).append(m)
     while pos < hi:
         found = None
         for nxt in (n + 1, n + 2):
-            pat = re.compile(rf"(?<=\s)(\\\[{nxt}\\\]|{nxt}\\?\.|{nxt})[ \t]+(?=[A-Z\"“‘'*_(\[])")
-            found = pat.search(masked, pos, hi)
-            if found:
+            at = starts.get(str(nxt), [])
+            i = bisect.bisect_left(at, pos)
+            if i < len(at):
+                found = matches[str(nxt)][i]
                 n = nxt
                 break
         if found is None:
