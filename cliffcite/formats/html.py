@@ -260,7 +260,8 @@ def _scan_source(src: str, max_depth: int = MAX_DEPTH) -> _Scan:
     deeper than ``max_depth`` blanked out (spaces, so every offset stays).
 
     The stack of open elements is followed roughly as the parser keeps it: an
-    end tag closes the innermost open element of its name and all inside it, a
+    end tag closes the innermost open element of its name and all inside it
+    (the elements cut lie inside all the others, so their end tags go first), a
     ``<p>`` is closed by the next block and an ``<a>`` by the next ``<a>``,
     void and self-closing elements never stay open.  What the parser adds on
     its own (``tbody`` and ``tr`` around a ``td``, formatting elements opened
@@ -277,6 +278,9 @@ def _scan_source(src: str, max_depth: int = MAX_DEPTH) -> _Scan:
     cut: list[tuple[int, int]] = []
 
     def pop_to(k: int) -> None:
+        # closing an element open in ``stack`` closes all inside it, the
+        # elements cut above the stack's top included
+        overflow.clear()
         while len(stack) > k:
             where[stack.pop()].pop()
 
@@ -307,11 +311,11 @@ def _scan_source(src: str, max_depth: int = MAX_DEPTH) -> _Scan:
         elif kind == "end":
             m = _TAG_NAME.match(src, j + 2)
             tag = m.group().lower() if m else ""
-            if where.get(tag):
-                pop_to(where[tag][-1])
-            elif overflow.get(tag):
+            if overflow.get(tag):  # the innermost of that name is one cut: its end goes too
                 overflow[tag] -= 1
                 cut.append((j, end))
+            elif where.get(tag):
+                pop_to(where[tag][-1])
         i = end
     if not cut:
         return _Scan(src, tags, cut)
