@@ -230,7 +230,7 @@ _VOID = frozenset(
      "param", "source", "track", "wbr"}
 )  # fmt: skip
 #: Elements whose end tags may be left out, closed by the parser as it goes:
-#: not counted as open (an undercount is safe here).
+#: not counted as open (counting too few cuts nothing a real page has).
 _SELF_CLOSING = frozenset(
     {"li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "thead", "tbody", "tfoot",
      "caption", "colgroup", "rb", "rt", "rtc", "rp", "html", "head", "body"}
