@@ -596,10 +596,6 @@ class _Reader:
             out.append(-1 if p < 0 else p if self.els[p].tag in _BLOCKS else out[p])
         return out
 
-    def inside(self, idx: int, ancestors: Iterable[int]) -> bool:
-        """Whether element ``idx`` lies strictly inside one of ``ancestors``."""
-        return _Cover(self.els, ancestors).covers(idx)
-
     def at_block_start(self, idx: int, block: int) -> bool:
         if block < 0:
             return False
@@ -787,7 +783,8 @@ class _Reader:
             link = self.link_of(els[idx])
             target = anchors.get(link) if link else None
             item = self.enclosing_item(target) if target is not None else None
-            if item is None or item in note_blocks or self.inside(idx, {item}):
+            # (a marker inside the item itself: its descendants are a range)
+            if item is None or item in note_blocks or item < idx <= els[item].last:
                 continue
             text_lo, text_hi = self.item_text(els[item])
             note_starts.append(
