@@ -3,9 +3,11 @@ development corpus, read from ../shared/corpus/dev and skipped when absent."""
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import cliffcite
 from cliffcite.formats import markdown
 from cliffcite.models import NoteSeries
 
@@ -217,3 +219,50 @@ def test_superscript_markers_before_a_reference_list() -> None:
     assert labels(series) == (["1", "2", "3"], ["1", "2", "3"])
     assert [m.span.slice(text) for m in series.markers] == ["<sup>1</sup>", "^[2]^", "^3^"]
     assert markdown.read("E = mc^2^ holds.\n").series == ()
+
+
+@pytest.mark.parametrize(
+    ("item", "gap"),
+    [("{}. ", "\n"), ("{}. ", "\n\n"), ("{}\\. ", "\n\n"), ("\\[{}\\] ", "\n")],
+)
+def test_notes_lists_under_plain_lines_end_where_the_next_chapter_begins(
+    item: str, gap: str
+) -> None:
+    """Chapters each ending in a list under a plain "Notes" line (no heading, no
+    rule): a list ends at the first paragraph of the next chapter's prose, so
+    each chapter's markers and notes are a series of their own."""
+    counts = [3, 2, 4]
+    chapters = []
+    for c, count in enumerate(counts, 1):
+        body = " ".join(f"Claim {c}.{i}. [{i}]" for i in range(1, count + 1))
+        notes = gap.join(item.format(i) + f"Serge, Memoirs, p.{c}{i}." for i in range(1, count + 1))
+        chapters.append(f"Chapter {c}\n\n{body}\n\nNotes\n\n{notes}\n\n")
+    text = "".join(chapters)
+    series = markdown.read(text).series
+    assert len(series) == 3
+    for c, (s, count) in enumerate(zip(series, counts, strict=True), 1):
+        numbers = [str(i) for i in range(1, count + 1)]
+        assert labels(s) == (numbers, numbers)
+        assert [n.text for n in s.notes] == [f"Serge, Memoirs, p.{c}{i}." for i in numbers]
+        body = text.index(f"Chapter {c}")
+        assert all(body < m.span.start < text.index("Notes", body) for m in s.markers)
+    assert cliffcite.check(cliffcite.parse(text, format="markdown")) == []
+
+
+def test_continuation_paragraphs_stay_in_their_notes() -> None:
+    """Lazy lines and indented paragraphs continue a note; an unindented
+    paragraph does too when the next note follows it, not after the last note."""
+    text = (
+        "Text [1] and [2].\n\nNotes\n\n"
+        "1. Serge,\nlazy line.\n\nUnindented paragraph.\n\n"
+        "2. Reiman.\n\n    Indented paragraph.\n\n"
+        "Chapter two\n\nMore [1].\n\nNotes\n\n1. Again.\n"
+    )
+    a, b = markdown.read(text).series
+    assert labels(a) == (["1", "2"], ["1", "2"])
+    assert [n.text for n in a.notes] == [
+        "Serge, lazy line. Unindented paragraph.",
+        "Reiman. Indented paragraph.",
+    ]
+    assert labels(b) == (["1"], ["1"])
+    assert b.markers[0].span.start == text.index("[1]", text.index("More"))

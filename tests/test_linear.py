@@ -200,6 +200,24 @@ def chapters_with_plain_notes_lines(n: int) -> str:
     return "".join(out)
 
 
+def chapters_with_note_paragraphs(k: int) -> str:
+    """``k`` chapters of bare ``[N]`` markers, each with a plain "Notes" line and
+    a list whose notes have a second paragraph at the margin: every such
+    paragraph is one the reader must decide continues the list or ends it."""
+    out = []
+    for c in range(1, k + 1):
+        claims = " ".join(f"Claim {i}. [{i}]" for i in range(1, 6))
+        items = "".join(f"{i}. Serge, p.{i}.\n\nMore of note {i}.\n\n" for i in range(1, 6))
+        out.append(f"Chapter {c}\n\n{claims}\n\nNotes\n\n{items}")
+    return "".join(out)
+
+
+def test_markdown_list_ends_are_linear() -> None:
+    """Where a list ends is decided at each paragraph opening at the margin,
+    by a bisection among the list's items: 200 chapters, then 2,000."""
+    quadratic_probe(reader("markdown"), chapters_with_note_paragraphs, 200)
+
+
 def run_on_odd_items(n: int) -> str:
     """One run-together notes list numbered 1, 3, 5, ...: every even number is
     missing, so each is looked for and not found."""

@@ -11,6 +11,9 @@
   line (``17. text``, ``17\\. text``, ``\\[17\\] text``) or run together in one
   paragraph (``1 G Rude ... 2 W Felkin ...``), read by expecting each next
   number in turn.  Several such lists (one a chapter) are several series.
+  A list ends at the next heading or rule, or sooner at a paragraph opening at
+  the margin after a blank line (the next chapter's prose, where a plain
+  "Notes" line opens each list) unless a next item follows it.
 
 Code blocks and code spans are not read.  Every span is an offset range into
 the text given; note texts keep their markup, white space folded.
@@ -21,6 +24,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterator
+from string import ascii_lowercase
 
 from attrs import define, field
 
@@ -90,6 +94,9 @@ _ITEM_LINE = re.compile(
 _RUN_ON_ITEM = re.compile(
     r"(?<=\s)(\\\[([0-9]+)\\\]|([0-9]+)\\?\.|([0-9]+))[ \t]+(?=[A-Z\"“‘'*_(\[])"
 )
+# A blank line before a line opening at the margin: CommonMark ends a list item
+# there (indented and lazy lines continue it).  Its end is that line's start.
+_MARGIN_PARAGRAPH = re.compile(r"^[ \t]*\r?\n(?=[^ \t\r\n])", re.M)
 _TITLE = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+([^\n]*?)[ \t#]*\r?$", re.M)
 _SNIFF = re.compile(
     r"\A(?:---|\+\+\+)[ \t]*\r?\n|^#{1,6}[ \t]\S|\[\^[^\]\s]+\]|\]\(#?[^)\s]*\)|\\\[\d|\{\.[a-z]+\}|^[ \t]*[-*+][ \t]\S",
@@ -370,17 +377,50 @@ def _run_on_items(masked: str, lo: int, hi: int) -> Iterator[tuple[str, Span, in
         pos = found.end()
 
 
-def _list_notes(text: str, masked: str, lo: int, hi: int) -> list[Note]:
-    lines = list(_ITEM_LINE.finditer(masked, lo, hi))
-    if len(lines) >= 2:
-        items = [(*_item_label(m), m.end()) for m in lines]
-    else:
+def _number(label: str) -> int:
+    return int(label.rstrip("*").rstrip(ascii_lowercase))
+
+
+def _follows(label: str, before: str) -> bool:
+    """``label`` can be the note after ``before``: the next number, one skipped
+    (as in a run-on list), or the same number with a letter or star."""
+    a, b = _number(before), _number(label)
+    return a < b <= a + 2 or (a == b and label != before)
+
+
+def _list_end(masked: str, items: list[tuple[str, Span, int]], hi: int) -> int:
+    """Where a list of ``items`` (in order) ends, at most ``hi``: at the first
+    paragraph opening at the margin that is not an item, unless the next item
+    follows on from the one before it.  Such a paragraph inside a note is a
+    note's second paragraph; after the last note, the next chapter's prose."""
+    if not items:
+        return hi
+    starts = [span.start for _, span, _ in items]
+    for m in _MARGIN_PARAGRAPH.finditer(masked, starts[0], hi):
+        at = m.end()
+        # the first item at or after the paragraph (one starting there opens it)
+        k = bisect.bisect_left(starts, at)
+        if k < len(items) and (starts[k] == at or _follows(items[k][0], items[k - 1][0])):
+            continue
+        return at
+    return hi
+
+
+def _list_notes(text: str, masked: str, lo: int, hi: int) -> tuple[list[Note], int]:
+    """The notes of the list at ``lo`` and where the list ends (at most ``hi``)."""
+    items = [(*_item_label(m), m.end()) for m in _ITEM_LINE.finditer(masked, lo, hi)]
+    if len(items) >= 2:
+        hi = _list_end(masked, items, hi)
+        items = [item for item in items if item[1].start < hi]
+    if len(items) < 2:
         items = list(_run_on_items(masked, lo, hi))
+        hi = _list_end(masked, items, hi)
+        items = [item for item in items if item[1].start < hi]
     notes = []
     for i, (label, label_span, body) in enumerate(items):
         end = items[i + 1][1].start if i + 1 < len(items) else hi
         notes.append(make_note(text, label, label_span, body, end))
-    return notes
+    return notes, hi
 
 
 def _bracketed(text: str, masked: str, taken: list[tuple[int, int]]) -> list[_Part]:
@@ -411,9 +451,9 @@ def _bracketed(text: str, masked: str, taken: list[tuple[int, int]]) -> list[_Pa
         # table of contents or a bibliography, not notes.
         if not found and k + 1 < len(lists):
             continue
-        notes = _list_notes(text, masked, lo, hi)
+        notes, end = _list_notes(text, masked, lo, hi)
         parts.append(_Part(found, notes, heading))
-        body_start = hi
+        body_start = end
     trailing = markers(body_start, len(text))
     if trailing:
         parts.append(_Part(trailing))
