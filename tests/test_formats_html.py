@@ -55,6 +55,57 @@ def test_marxists_linked_anchors() -> None:
     assert note.span.slice(text).startswith("1.</a> Serge")
 
 
+def _linked_book(first: int, last: int) -> str:
+    """marxists.org's linked pairs, numbered ``first`` to ``last`` in one series."""
+    labels = range(first, last + 1)
+    body = "".join(f'<p>Claim {i}.<a href="#n{i}" name="f{i}">[{i}]</a></p>' for i in labels)
+    notes = "".join(
+        f'<p class="information"><a name="n{i}" href="#f{i}">{i}.</a> Serge, p.{i}.</p>'
+        for i in labels
+    )
+    return f"<html><body>{body}<hr>{notes}</body></html>"
+
+
+def test_linked_pairs_past_999_keep_their_labels() -> None:
+    """A book whose notes run past 999: a linked marker and note carry labels of
+    four digits and more (they were dropped, markers and notes alike)."""
+    text = _linked_book(995, 1003)
+    (s,) = html.read(text).series
+    expected = [str(i) for i in range(995, 1004)]
+    assert labels(s) == (expected, expected)
+    assert [m.span.slice(text) for m in s.markers][-1] == "[1003]"
+    assert s.notes[-1].label_span.slice(text) == "1003."
+    assert s.notes[-1].text == "Serge, p.1003."
+
+
+def test_pandoc_footnotes_past_999() -> None:
+    labels_ = range(998, 1002)
+    body = "".join(
+        f'<p>Claim.<a href="#fn{i}" class="footnote-ref" id="fnref{i}"><sup>{i}</sup></a></p>'
+        for i in labels_
+    )
+    items = "".join(
+        f'<li id="fn{i}"><p>Serge, p.{i}.<a href="#fnref{i}" class="footnote-back">↩︎</a></p></li>'
+        for i in labels_
+    )
+    text = f'{body}<section class="footnotes"><hr><ol start="998">{items}</ol></section>'
+    (s,) = html.read(text).series
+    expected = [str(i) for i in labels_]
+    assert labels(s) == (expected, expected)
+    assert [n.text for n in s.notes] == [f"Serge, p.{i}." for i in labels_]
+
+
+def test_long_numbers_unpaired_are_not_labels() -> None:
+    """A number of four digits counts only in a linked pair: an index's links to
+    page anchors, a year in a <sup>, a lone note paragraph are not apparatus."""
+    text = (
+        '<p><a id="Page_1234"></a>Text of page 1234.<sup>1917</sup></p>'
+        '<p>Index: Serge, <a href="#Page_1234">1234</a>.</p>'
+        '<h2>Notes</h2><p><a name="n1005">1005.</a> Serge, p.3.</p>'
+    )
+    assert html.read(text).series == ()
+
+
 def test_class_markers_endnote_paragraphs_and_continuations() -> None:
     text = (
         '<p>Body<sup class="ednote">[1]</sup> and<span class="note">[2]</span>.</p>'

@@ -345,8 +345,21 @@ def html_unclosed_wrappers(n: int) -> str:
     return f"<html><body>{body}<h3>Notes</h3><p class='endnote'>1. Serge, p.1.</p></body></html>"
 
 
+def html_linked_book(n: int) -> str:
+    """One series of linked pairs, ``n`` characters or so: at 10n its labels run
+    past 999 (the long labels are paired up after the fact)."""
+    labels = range(1, n // 110 + 2)
+    body = "".join(f'<p>C {i}.<a href="#n{i}" name="f{i}">[{i}]</a></p>\n' for i in labels)
+    notes = "".join(
+        f'<p class="information"><a name="n{i}" href="#f{i}">{i}.</a> Serge.</p>\n' for i in labels
+    )
+    return f"<html><body>{body}<hr>{notes}</body></html>"
+
+
 @pytest.mark.parametrize(
-    "make", [html_chapters, html_unclosed_wrappers], ids=["chapters", "unclosed-wrappers"]
+    "make",
+    [html_chapters, html_unclosed_wrappers, html_linked_book],
+    ids=["chapters", "unclosed-wrappers", "linked-past-999"],
 )
 def test_html_documents_of_many_parts_are_linear(make: Callable[[int], str]) -> None:
     """Once quadratic: the series of each chapter scanned every marker and

@@ -23,7 +23,11 @@ Recognised apparatus:
 * Progress Publishers' editor endnotes (after ``<a name="endnotes">``) as a
   series of their own.
 
-Labels repeated inside HTML comments are not text and are ignored.
+Labels repeated inside HTML comments are not text and are ignored.  A label has
+at most MAX_LABEL_DIGITS digits (``<sup>1917</sup>`` is a year), but in a linked
+pair up to MAX_LINKED_LABEL_DIGITS, counted only when a marker and a note both
+carry it (a book whose notes run past 999; an index's links to page anchors are
+not notes).
 """
 
 from __future__ import annotations
@@ -72,16 +76,34 @@ SNIFF_CHARS = 4096
 # it time quadratic in the depth (Chromium's tree builder stops at 512 too).
 MAX_DEPTH = 512
 
+# A linked pair (a marker linking to its note, or a note linking back) may carry a
+# longer number than MAX_LABEL_DIGITS, in a book whose notes run past 999; such a
+# label counts only when a marker and a note carry it both (see _paired).
+MAX_LINKED_LABEL_DIGITS = 6
+
 _LABEL = rf"(?:\d{{1,{MAX_LABEL_DIGITS}}}[a-z]?\*?|\*{{1,3}}|†{{1,2}}|‡|[a-z])"
-# Text of a marker element: "[17]", "(17)", "17", "3*".
-_MARKER_TEXT = re.compile(rf"\s*(?:\[\s*({_LABEL})\s*\]|\(\s*({_LABEL})\s*\)|({_LABEL}))\s*\Z")
+_LONG_LABEL = rf"\d{{{MAX_LABEL_DIGITS + 1},{MAX_LINKED_LABEL_DIGITS}}}[a-z]?\*?"
+
+
+def _marker_text(label: str) -> re.Pattern[str]:
+    """Text of a marker element: "[17]", "(17)", "17", "3*"."""
+    return re.compile(rf"\s*(?:\[\s*({label})\s*\]|\(\s*({label})\s*\)|({label}))\s*\Z")
+
+
+def _note_label_text(label: str) -> re.Pattern[str]:
+    """Text of a note label element: "17.", "[17]", "17", "17)"."""
+    return re.compile(
+        rf"\s*(?:\[\s*({label})\s*\.?\s*\]\s*\.?|\(\s*({label})\s*\)|({label})\s*[.):]?)\s*\Z"
+    )
+
+
+_MARKER_TEXT = _marker_text(_LABEL)
+_LONG_MARKER_TEXT = _marker_text(_LONG_LABEL)
 # Several bracketed labels in one marker element: "[3][4]", "[17] [12]".
 _ONE_BRACKETED = re.compile(rf"\[\s*({_LABEL})\s*\]")
 _MULTI_MARKER_TEXT = re.compile(rf"\s*(?:\[\s*{_LABEL}\s*\][\s,;]*){{2,}}\Z")
-# Text of a note label element: "17.", "[17]", "17", "17)".
-_NOTE_LABEL_TEXT = re.compile(
-    rf"\s*(?:\[\s*({_LABEL})\s*\.?\s*\]\s*\.?|\(\s*({_LABEL})\s*\)|({_LABEL})\s*[.):]?)\s*\Z"
-)
+_NOTE_LABEL_TEXT = _note_label_text(_LABEL)
+_LONG_NOTE_LABEL_TEXT = _note_label_text(_LONG_LABEL)
 # A label written as plain text at the start of a note block: "17. Ibid.".
 _NOTE_LEAD = re.compile(
     rf"\s*(?:\[\s*({_LABEL})\s*\.?\s*\]\s*\.?|({_LABEL})[.):](?=\s|\Z)|(\d{{1,{MAX_LABEL_DIGITS}}})(?=\s))"
@@ -549,6 +571,31 @@ def _label_of(m: re.Match[str]) -> str:
     return next(g for g in m.groups() if g is not None)
 
 
+def _long(label: str) -> bool:
+    return len(label.rstrip("*").rstrip("abcdefghijklmnopqrstuvwxyz")) > MAX_LABEL_DIGITS
+
+
+def _paired(
+    markers: list[tuple[int, str, int, int]], notes: list[_NoteStart], note_blocks: set[int]
+) -> tuple[list[tuple[int, str, int, int]], list[_NoteStart]]:
+    """Markers and notes without the labels longer than MAX_LABEL_DIGITS that
+    only one side carries (a number linked to a page anchor, an index entry):
+    such a label is apparatus only in a pair.  ``note_blocks`` loses the blocks
+    of the notes dropped."""
+    long_markers = {label for _, label, _, _ in markers if _long(label)}
+    long_notes = {s.label for s in notes if _long(s.label)}
+    if long_markers == long_notes:
+        return markers, notes
+    kept_notes = []
+    for s in notes:
+        if _long(s.label) and s.label not in long_markers:
+            note_blocks.discard(s.block)
+        else:
+            kept_notes.append(s)
+    kept_markers = [r for r in markers if not _long(r[1]) or r[1] in long_notes]
+    return kept_markers, kept_notes
+
+
 class _Cover:
     """Which elements lie strictly inside a set of elements, in O(log n) a
     question: element i holds exactly i+1 .. els[i].last, and such ranges
@@ -705,6 +752,9 @@ class _Reader:
                 continue
             mm = _MARKER_TEXT.match(t)
             nm = _NOTE_LABEL_TEXT.match(t)
+            if mm is None and nm is None and self.in_pair(el, anchors):
+                mm = _LONG_MARKER_TEXT.match(t)  # "[1003]": a linked pair's only
+                nm = _LONG_NOTE_LABEL_TEXT.match(t)
             if mm is None and nm is None:
                 if _MULTI_MARKER_TEXT.match(t):  # <sup>[3][4]</sup>: two notes at one place
                     multi += [
@@ -800,6 +850,7 @@ class _Reader:
                 )
             )
             note_blocks.add(item)
+        markers_raw, note_starts = _paired(markers_raw, note_starts, note_blocks)
         note_starts.sort(key=lambda s: els[s.block].tstart)
 
         # Continuation paragraphs: unlabelled blocks of the same note class.
@@ -979,6 +1030,25 @@ class _Reader:
             c.tag == "a" and (self.fragment(c) or c.attrs.get("name") or c.attrs.get("id"))
             for c in self.descendants(el)
         )
+
+    def in_pair(self, el: _El, anchors: dict[str, int]) -> bool:
+        """Whether ``el`` (or a link inside it) links to an anchor of the
+        document, or is (or holds) an anchor some link of the document targets."""
+        link = self.link_of(el)
+        if link is not None and link in anchors:
+            return True
+        names = [
+            v
+            for c in (el, *self.descendants(el))
+            for v in (c.attrs.get("id"), c.attrs.get("name"))
+            if v
+        ]
+        return bool(names) and not self.link_targets.isdisjoint(names)
+
+    @cached_property
+    def link_targets(self) -> frozenset[str]:
+        """The fragments every ``href`` of the document names."""
+        return frozenset(f for el in self.els if el.tag == "a" and (f := self.fragment(el)))
 
     def link_of(self, el: _El) -> str | None:
         frag = self.fragment(el)
