@@ -35,8 +35,10 @@ from __future__ import annotations
 import bisect
 import html as _html
 import re
+from array import array
 from collections.abc import Iterable, Iterator
 from functools import cached_property
+from sys import intern as _intern
 from typing import Any
 
 import regex
@@ -350,6 +352,13 @@ def _scan_source(src: str, max_depth: int = MAX_DEPTH) -> _Scan:
     return _Scan("".join(pieces), tags, cut)
 
 
+#: Where each character of an element's text came from in the source: its start
+#: and end offsets, -1 for white space (see _walk_source).  Arrays, not lists: a
+#: mapped note costs 16 bytes a character rather than about 80.
+_Chars = tuple["array[int]", "array[int]"]
+_UNMAPPED = (-1,)
+
+
 def _parse_attrs(raw: str) -> dict[str, str]:
     out: dict[str, str] = {}
     for m in _ATTR.finditer(raw.rstrip(">/")):
@@ -361,15 +370,15 @@ def _parse_attrs(raw: str) -> dict[str, str]:
     return out
 
 
-def _walk_source(src: str, pos: int, want: str, limit: int) -> tuple[list[int], list[int]] | None:
+def _walk_source(src: str, pos: int, want: str, limit: int) -> _Chars | None:
     """Align ``want`` (the tree's text of an element) with the source from ``pos``.
 
     Returns, for each character of ``want``, the source range it came from
     (``-1`` for whitespace, which is not compared), or ``None`` when the source
     does not spell that text.
     """
-    starts = [-1] * len(want)
-    ends = [-1] * len(want)
+    starts = array("q", _UNMAPPED) * len(want)  # 8 bytes a character, not an int object
+    ends = array("q", _UNMAPPED) * len(want)
     k, n = 0, len(want)
     i = pos
     stop = min(len(src), limit)
@@ -432,6 +441,9 @@ class _Tree:
     flat: str = ""
 
 
+_NO_CLASSES: frozenset[str] = frozenset()
+
+
 def _build_tree(text: str) -> _Tree:
     tree = _Tree()
     parser = LexborHTMLParser(text)
@@ -441,7 +453,10 @@ def _build_tree(text: str) -> _Tree:
     pieces: list[str] = []
     length = 0
     ordinals: dict[str, int] = {}
-    # Iterative depth-first walk: (node, parent index, skipping text?)
+    # Iterative depth-first walk: (node, parent index, skipping text?), an int
+    # closing element idx.  A node's next sibling is pushed when the node is
+    # taken, under its subtree, so the stack holds one entry a level of the
+    # tree, not every child of a wide element (a <body> of 100,000 paragraphs).
     stack: list[tuple[Any, int, bool] | int] = [(root, -1, False)]
     while stack:
         item = stack.pop()
@@ -450,6 +465,9 @@ def _build_tree(text: str) -> _Tree:
             tree.els[item].last = len(tree.els) - 1
             continue
         node, parent, skipping = item
+        sibling = node.next if parent >= 0 else None
+        if sibling is not None:
+            stack.append((sibling, parent, skipping))
         if node.is_text_node:
             if not skipping:
                 s = node.text_content or ""
@@ -459,10 +477,11 @@ def _build_tree(text: str) -> _Tree:
         if not node.is_element_node:
             continue  # comments, doctype
         tag = (node.tag or "").lower()
-        attrs = {str(k).lower(): (v or "") for k, v in node.attributes.items()}
+        attrs = {_intern(str(k).lower()): (v or "") for k, v in node.attributes.items()}
         ordinal = ordinals.get(tag, 0)
         ordinals[tag] = ordinal + 1
         idx = len(tree.els)
+        names = attrs.get("class")
         tree.els.append(
             _El(
                 idx,
@@ -471,18 +490,13 @@ def _build_tree(text: str) -> _Tree:
                 parent,
                 ordinal,
                 length,
-                classes=frozenset(attrs.get("class", "").lower().split()),
+                classes=frozenset(names.lower().split()) if names else _NO_CLASSES,
             )
         )
         stack.append(idx)
-        children = []
         child = node.child
-        while child is not None:
-            children.append(child)
-            child = child.next
-        skip_kids = skipping or tag in _SKIP_TEXT
-        for c in reversed(children):
-            stack.append((c, idx, skip_kids))
+        if child is not None:
+            stack.append((child, idx, skipping or tag in _SKIP_TEXT))
     tree.flat = "".join(pieces)
     return tree
 
@@ -498,7 +512,7 @@ class _Mapper:
         self.tree = tree
         self.tags = scan.tags
         self.drift: dict[str, int] = {}
-        self.cache: dict[int, tuple[list[int], list[int]] | None] = {}
+        self.cache: dict[int, _Chars | None] = {}
 
     def _attrs_match(self, el: _El, tag: _SourceTag) -> bool:
         if not el.attrs and not tag.attrs.strip(" \t\r\n/>"):
@@ -508,7 +522,7 @@ class _Mapper:
             raw.get(k) == v for k, v in el.attrs.items() if k in ("id", "name", "href", "class")
         )
 
-    def chars(self, el: _El) -> tuple[list[int], list[int]] | None:
+    def chars(self, el: _El) -> _Chars | None:
         """Source ranges of each character of the element's text, or None."""
         if el.idx in self.cache:
             return self.cache[el.idx]
@@ -541,7 +555,7 @@ def _deltas(reach: int) -> Iterator[int]:
         yield -d
 
 
-def _char_span(chars: tuple[list[int], list[int]], a: int, b: int) -> Span | None:
+def _char_span(chars: _Chars, a: int, b: int) -> Span | None:
     """Source span of characters ``a:b`` of an element's text (whitespace trimmed)."""
     starts, ends = chars
     first = next((starts[i] for i in range(a, b) if starts[i] >= 0), None)
