@@ -20,10 +20,13 @@ Recognised apparatus:
   same class continue the note before them;
 * notes numbered by their list, the targets of the markers' links: pandoc's and EPUB's
   ``<li id="fn1">``, Wikisource's ``<li id="cite_note-1">`` (back-links left out);
+  an item that opens with a labelled paragraph is that paragraph's note;
 * Progress Publishers' editor endnotes (after ``<a name="endnotes">``) as a
   series of their own.
 
-Labels repeated inside HTML comments are not text and are ignored.
+A note ends where another note begins inside its element: a list whose
+``</li>`` and ``</ol>`` are left out holds the notes paragraph after it in its
+last item.  Labels repeated inside HTML comments are not text and are ignored.
 """
 
 from __future__ import annotations
@@ -779,6 +782,9 @@ class _Reader:
             note_blocks.add(el.idx)
         # Notes numbered by their list, the target of a marker's link:
         # <li id="fn1"> (pandoc, EPUB), <li id="cite_note-1"> (Wikisource).
+        # An item whose text opens with a labelled note inside it is that note
+        # (<li id="fn1"><p>1. Serge</p></li>), not read a second time.
+        labelled = sorted(note_blocks)
         for idx, label, _, _ in markers_raw:
             link = self.link_of(els[idx])
             target = anchors.get(link) if link else None
@@ -786,7 +792,11 @@ class _Reader:
             # (a marker inside the item itself: its descendants are a range)
             if item is None or item in note_blocks or item < idx <= els[item].last:
                 continue
-            text_lo, text_hi = self.item_text(els[item])
+            inner = self.first_inside(labelled, item)
+            end = None if inner is None else els[inner].tstart
+            text_lo, text_hi = self.item_text(els[item], end)
+            if inner is not None and _NONSPACE.search(flat, text_lo, text_hi) is None:
+                continue
             note_starts.append(
                 _NoteStart(
                     item,
@@ -801,6 +811,16 @@ class _Reader:
             )
             note_blocks.add(item)
         note_starts.sort(key=lambda s: els[s.block].tstart)
+
+        # A note's text ends where a note inside its block begins: a <p> closes
+        # no <li>, so a list whose </li> and </ol> are left out holds the notes
+        # paragraph after it in its last item, which would read it again.
+        starts_in_order = sorted(s.block for s in note_starts)
+        for s in note_starts:
+            inner = self.first_inside(starts_in_order, s.block)
+            if inner is not None:
+                at = els[inner].tstart
+                s.stop = at if s.stop is None else min(s.stop, at)
 
         # Continuation paragraphs: unlabelled blocks of the same note class.
         starts_by_block = {s.block: s for s in note_starts}
@@ -937,12 +957,20 @@ class _Reader:
             idx = self.els[idx].parent
         return None
 
-    def item_text(self, item: _El) -> tuple[int, int]:
-        """Where a list-item note's text starts and ends in the flat text: its
-        back-links (``↑`` before, ``↩`` after) left out."""
-        lo, hi = item.tstart, item.tend
+    def first_inside(self, order: list[int], idx: int) -> int | None:
+        """The first of the elements ``order`` (sorted) that lies inside element
+        ``idx``, or None: its descendants are ``idx + 1 .. last``, a range."""
+        k = bisect.bisect_right(order, idx)
+        return order[k] if k < len(order) and order[k] <= self.els[idx].last else None
+
+    def item_text(self, item: _El, end: int | None = None) -> tuple[int, int]:
+        """Where a list-item note's text starts and ends in the flat text, at
+        ``end`` at the latest: its back-links (``↑`` before, ``↩`` after) left out."""
+        lo, hi = item.tstart, item.tend if end is None else end
         for k in range(item.idx + 1, item.last + 1):
             el = self.els[k]
+            if el.tstart >= hi:
+                break  # (in document order: the rest start later still)
             if el.tend <= el.tstart or not self.is_backlink(el):
                 continue
             first = _NONSPACE.search(self.flat, lo, hi)
