@@ -315,3 +315,31 @@ def test_a_list_item_holding_a_labelled_paragraph_is_one_note(label1: str, label
         ("2", "Reiman, p.32.", "Reiman, p.32."),
     ]
     assert codes == []
+
+
+SERGE, REIMAN = ("1", "Serge, p.223.", "Serge, p.223."), ("2", "Reiman, p.32.", "Reiman, p.32.")
+
+
+@pytest.mark.parametrize(
+    ("items", "expected"),
+    [
+        pytest.param(
+            "<li>1. Serge, p.223.\n<li>2. Reiman, p.32.\n<p>3. Trotsky, My Life, p.3.</p>",
+            [SERGE, REIMAN, ("3", "Trotsky, My Life, p.3.", "Trotsky, My Life, p.3.")],
+            id="list-left-open",  # the notes paragraph is inside item 2
+        ),
+        pytest.param(
+            "<li>1. Serge, p.223.\n<p>Also Reiman, p.32.</p></li><li>2. Reiman, p.32.</li>",
+            [
+                ("1", "Serge, p.223. Also Reiman, p.32.", "Serge, p.223.\n<p>Also Reiman, p.32."),
+                REIMAN,
+            ],
+            id="two-paragraphs",
+        ),
+    ],
+)
+def test_a_list_item_labelled_before_a_paragraph_inside_it_is_a_note(
+    items: str, expected: list[tuple[str, str, str]]
+) -> None:
+    text = f"<p>A.<sup>1</sup> B.<sup>2</sup></p><h3>Notes</h3><ol>{items}"
+    assert notes_and_codes(text)[0] == expected
