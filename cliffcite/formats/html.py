@@ -754,7 +754,12 @@ class _Reader:
         markers_raw.sort(key=lambda r: (els[r[0]].tstart, r[2]))
 
         # Plain-text labels opening note-class blocks or blocks in a notes section.
-        containers = {e.parent for e in els if e.tag in ("p", "div", "li", "blockquote")}
+        # A block holding blocks is read for a label in its own text only, before
+        # the first of them (<li>2. Reiman<p>...), not in the first one's.
+        first_inner: dict[int, int] = {}  # block → where its first block starts
+        for e in els:
+            if e.tag in ("p", "div", "li", "blockquote"):
+                first_inner.setdefault(e.parent, e.tstart)
         for el in els:
             if el.tag not in _BLOCKS or el.idx in note_blocks or el.tag in _HEADINGS:
                 continue
@@ -762,9 +767,7 @@ class _Reader:
                 continue
             if not (el.classes & _NOTE_BLOCK_CLASSES or kind_at[el.idx] is not None):
                 continue
-            if el.idx in containers:
-                continue
-            m = _NOTE_LEAD.match(flat, el.tstart, el.tend)
+            m = _NOTE_LEAD.match(flat, el.tstart, first_inner.get(el.idx, el.tend))
             if m is None:
                 continue
             lo = _NONSPACE.search(flat, el.tstart, el.tend)
