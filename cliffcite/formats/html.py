@@ -479,7 +479,8 @@ class _Mapper:
         self.tree = tree
         self.tags = scan.tags
         self.drift: dict[str, int] = {}
-        self.cache: dict[int, tuple[list[int], list[int]] | None] = {}
+        # element → how far its text was walked (a flat offset), and the result
+        self.cache: dict[int, tuple[int, tuple[list[int], list[int]] | None]] = {}
 
     def _attrs_match(self, el: _El, tag: _SourceTag) -> bool:
         if not el.attrs and not tag.attrs.strip(" \t\r\n/>"):
@@ -489,13 +490,17 @@ class _Mapper:
             raw.get(k) == v for k, v in el.attrs.items() if k in ("id", "name", "href", "class")
         )
 
-    def chars(self, el: _El) -> tuple[list[int], list[int]] | None:
-        """Source ranges of each character of the element's text, or None."""
-        if el.idx in self.cache:
-            return self.cache[el.idx]
+    def chars(self, el: _El, end: int | None = None) -> tuple[list[int], list[int]] | None:
+        """Source ranges of each character of the element's text, or None; with
+        ``end``, of its text before that flat offset only (the part of a list
+        item left open that is its note, not the rest of the document it holds)."""
+        stop = el.tend if end is None else max(el.tstart, min(el.tend, end))
+        hit = self.cache.get(el.idx)
+        if hit is not None and hit[0] >= stop:
+            return hit[1]
         result = None
         tags = self.tags.get(el.tag, [])
-        want = self.tree.flat[el.tstart : el.tend]
+        want = self.tree.flat[el.tstart : stop]
         expected = el.ordinal + self.drift.get(el.tag, 0)
         for delta in _deltas(TAG_LOOKAHEAD):
             k = expected + delta
@@ -511,7 +516,7 @@ class _Mapper:
             self.drift[el.tag] = k - el.ordinal
             result = walked
             break
-        self.cache[el.idx] = result
+        self.cache[el.idx] = (stop, result)
         return result
 
 
@@ -620,9 +625,10 @@ class _Reader:
         return frag or None
 
     # -- spans
-    def span_in(self, el: _El, lo: int, hi: int, written: str) -> Span:
-        """Span of flat range ``lo:hi`` (inside ``el``), mapped through ``el``."""
-        chars = self.mapper.chars(el)
+    def span_in(self, el: _El, lo: int, hi: int, written: str, end: int | None = None) -> Span:
+        """Span of flat range ``lo:hi`` (inside ``el``), mapped through ``el``
+        (its text before ``end``, when given)."""
+        chars = self.mapper.chars(el, end)
         if chars is not None:
             sp = _char_span(chars, lo - el.tstart, hi - el.tstart)
             if sp is not None:
@@ -1026,7 +1032,8 @@ class _Reader:
                 label_el, s.label_lo, s.label_hi, flat[s.label_lo : s.label_hi]
             )
         else:
-            label_span = self.span_in(block, s.label_lo, s.label_hi, flat[s.label_lo : s.label_hi])
+            written = flat[s.label_lo : s.label_hi]
+            label_span = self.span_in(block, s.label_lo, s.label_hi, written, s.stop)
         label_span = trimmed(self.src, label_span.start, label_span.end)
         out: list[str] = []  # the note's text, white space folded...
         offsets: list[int] = []  # ...and where each of its characters stands
@@ -1041,7 +1048,7 @@ class _Reader:
                 start = lead.end()
             if not flat[start:tend].strip():
                 continue
-            chars = self.mapper.chars(bel)
+            chars = self.mapper.chars(bel, tend)
             exact = exact and chars is not None
             for f in range(start, tend):
                 c = flat[f]
