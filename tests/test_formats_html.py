@@ -343,3 +343,31 @@ def test_a_list_item_labelled_before_a_paragraph_inside_it_is_a_note(
 ) -> None:
     text = f"<p>A.<sup>1</sup> B.<sup>2</sup></p><h3>Notes</h3><ol>{items}"
     assert notes_and_codes(text)[0] == expected
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        '<li id="fn1">Serge, p.1.\n',
+        "<li>1. Serge, p.1.\n",
+        '<li><a name="fn1">1.</a> Serge, p.1.\n',
+    ],
+    ids=["linked", "labelled", "anchored"],
+)
+def test_a_list_left_open_ends_its_note_at_the_next_chapter(item: str) -> None:
+    """The last item of a list left open holds the rest of the document: its
+    note ends at the next heading, and the markers after it are the next chapter's."""
+    text = (
+        '<h2>One</h2><p>A.<a href="#fn1"><sup>1</sup></a></p><h3>Notes</h3><ol>'
+        + item
+        + '<h2>Two</h2><p>B.<sup>1</sup></p><h3>Notes</h3><p class="endnote">1. Reiman, p.2.</p>'
+    )
+    doc = cliffcite.parse(text, format="html")
+    assert [
+        (s.name, [m.label for m in s.markers], [(n.label, n.text) for n in s.notes])
+        for s in doc.series
+    ] == [
+        ("notes, One", ["1"], [("1", "Serge, p.1.")]),
+        ("notes, Two", ["1"], [("1", "Reiman, p.2.")]),
+    ]
+    assert [d.code for d in cliffcite.check(doc)] == []
