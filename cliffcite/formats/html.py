@@ -24,9 +24,11 @@ Recognised apparatus:
 * Progress Publishers' editor endnotes (after ``<a name="endnotes">``) as a
   series of their own.
 
-A note ends where another note begins inside its element: a list whose
-``</li>`` and ``</ol>`` are left out holds the notes paragraph after it in its
-last item.  Labels repeated inside HTML comments are not text and are ignored.
+A note ends where another note or a heading begins inside its element: a
+list whose ``</li>`` and ``</ol>`` are left out holds what follows it (the
+notes paragraph, the next chapter) in its last item, and the markers after the
+note's end are markers.  Labels repeated inside HTML comments are not text and
+are ignored.
 """
 
 from __future__ import annotations
@@ -551,6 +553,7 @@ class _NoteStart:
     chapter: int
     extra: list[int] = field(factory=list)  # continuation blocks
     stop: int | None = None  # flat offset where the note's text ends (a back-link)
+    inner: int | None = None  # the element inside its block where the note ends
 
 
 def _label_of(m: re.Match[str]) -> str:
@@ -559,16 +562,17 @@ def _label_of(m: re.Match[str]) -> str:
 
 class _Cover:
     """Which elements lie strictly inside a set of elements, in O(log n) a
-    question: element i holds exactly i+1 .. els[i].last, and such ranges
-    nest or are apart, so i is inside one of them when some holder before it
-    reaches as far as i."""
+    question: holder h holds h+1 .. last (all its descendants, or the first
+    of them), so i is inside one of them when some holder before it reaches
+    as far as i."""
 
-    def __init__(self, els: list[_El], holders: Iterable[int]) -> None:
-        self.starts = sorted(holders)
-        self.reach: list[int] = []  # the furthest last descendant of starts[:k + 1]
+    def __init__(self, holders: Iterable[tuple[int, int]]) -> None:
+        pairs = sorted(holders)  # (holder, the last element it holds)
+        self.starts = [h for h, _ in pairs]
+        self.reach: list[int] = []  # the furthest last element held by starts[:k + 1]
         furthest = -1
-        for h in self.starts:
-            furthest = max(furthest, els[h].last)
+        for _, last in pairs:
+            furthest = max(furthest, last)
             self.reach.append(furthest)
 
     def covers(self, idx: int) -> bool:
@@ -794,6 +798,8 @@ class _Reader:
         # An item whose text opens with a labelled note inside it is that note
         # (<li id="fn1"><p>1. Serge</p></li>), not read a second time.
         labelled = sorted(note_blocks)
+        headings_in_order = [e.idx for e in els if e.tag in _HEADINGS]
+        ends_in_order = sorted(note_blocks.union(headings_in_order))
         for idx, label, _, _ in markers_raw:
             link = self.link_of(els[idx])
             target = anchors.get(link) if link else None
@@ -802,8 +808,8 @@ class _Reader:
             if item is None or item in note_blocks or item < idx <= els[item].last:
                 continue
             inner = self.first_inside(labelled, item)
-            end = None if inner is None else els[inner].tstart
-            text_lo, text_hi = self.item_text(els[item], end)
+            end = self.first_inside(ends_in_order, item)
+            text_lo, text_hi = self.item_text(els[item], None if end is None else els[end].tstart)
             if inner is not None and _NONSPACE.search(flat, text_lo, text_hi) is None:
                 continue
             note_starts.append(
@@ -821,14 +827,15 @@ class _Reader:
             note_blocks.add(item)
         note_starts.sort(key=lambda s: els[s.block].tstart)
 
-        # A note's text ends where a note inside its block begins: a <p> closes
-        # no <li>, so a list whose </li> and </ol> are left out holds the notes
-        # paragraph after it in its last item, which would read it again.
-        starts_in_order = sorted(s.block for s in note_starts)
+        # A note ends where a note or a heading inside its block begins: a <p>
+        # closes no <li>, so a list whose </li> and </ol> are left out holds
+        # what follows it (the notes paragraph, the next chapter) in its last
+        # item, which would read it again and take the markers in it.
+        ends_in_order = sorted({s.block for s in note_starts}.union(headings_in_order))
         for s in note_starts:
-            inner = self.first_inside(starts_in_order, s.block)
-            if inner is not None:
-                at = els[inner].tstart
+            s.inner = self.first_inside(ends_in_order, s.block)
+            if s.inner is not None:
+                at = els[s.inner].tstart
                 s.stop = at if s.stop is None else min(s.stop, at)
 
         # Continuation paragraphs: unlabelled blocks of the same note class.
@@ -849,13 +856,11 @@ class _Reader:
             elif _NONSPACE.search(flat, el.tstart, el.tend):
                 current = None
 
-        # Markers: not inside notes.
-        in_notes = _Cover(els, note_blocks)
-        markers = [
-            raw
-            for raw in markers_raw
-            if not (self.block_of(raw[0]) in note_blocks or in_notes.covers(raw[0]))
-        ]
+        # Markers: not inside notes (a note ending inside its block holds the
+        # elements before that end only).
+        held = {s.block: s.inner - 1 for s in note_starts if s.inner is not None}
+        in_notes = _Cover((b, held.get(b, els[b].last)) for b in note_blocks)
+        markers = [raw for raw in markers_raw if not in_notes.covers(raw[0])]
 
         # Series keyed by (kind, chapter), in document order of their notes
         # (a dict as an ordered set), and the first key of each chapter.
