@@ -552,8 +552,8 @@ class _NoteStart:
     kind: str
     chapter: int
     extra: list[int] = field(factory=list)  # continuation blocks
-    stop: int | None = None  # flat offset where the note's text ends (a back-link)
-    inner: int | None = None  # the element inside its block where the note ends
+    stop: int | None = None  # flat offset where the note's text ends (a back-link, `inner`)
+    inner: int | None = None  # the note or heading inside its block where the note ends
 
 
 def _label_of(m: re.Match[str]) -> str:
@@ -562,9 +562,9 @@ def _label_of(m: re.Match[str]) -> str:
 
 class _Cover:
     """Which elements lie strictly inside a set of elements, in O(log n) a
-    question: holder h holds h+1 .. last (all its descendants, or the first
-    of them), so i is inside one of them when some holder before it reaches
-    as far as i."""
+    question: holder h holds h+1 .. last (its descendants, or those before
+    its note's end), so i is inside one of them when some holder before it
+    reaches as far as i."""
 
     def __init__(self, holders: Iterable[tuple[int, int]]) -> None:
         pairs = sorted(holders)  # (holder, the last element it holds)
