@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import cliffcite
 from cliffcite.formats import html
 from cliffcite.models import NoteSeries
 
@@ -299,3 +300,125 @@ def test_wikisource_references_list() -> None:
     assert labels(series) == (["1", "2"], ["1", "2"])
     assert [n.text for n in series.notes] == ["Serge, p.223.", "Reiman, p.32."]
     assert [n.text_span.slice(text) for n in series.notes] == ["Serge, p.223.", "Reiman, p.32."]
+
+
+def notes_and_codes(text: str) -> tuple[list[tuple[str, str, str]], list[str]]:
+    """Each note's label, text and text as written; the codes of the check."""
+    doc = cliffcite.parse(text, format="html")
+    notes = [(n.label, n.text, n.text_span.slice(text)) for s in doc.series for n in s.notes]
+    return notes, [d.code for d in cliffcite.check(doc)]
+
+
+def test_a_notes_paragraph_inside_a_list_item_left_open_is_read_once() -> None:
+    """With ``</li>`` and ``</ol>`` left out, the parser puts the paragraph
+    after the list inside the last item (a ``<p>`` closes no ``<li>``): the
+    item's note ends where the paragraph's note begins."""
+    text = (
+        '<p>Text.<a href="#n1" name="f1">[1]</a> More.<a href="#n2" name="f2">[2]</a>'
+        ' And.<a href="#n12" name="f12">[12]</a></p><h3>Notes</h3>\n<ol>\n'
+        '<li><a name="n1" href="#f1">1.</a> Serge, p.223.\n'
+        '<li><a name="n2" href="#f2">2.</a> Reiman, p.32.\n'
+        '<p><a name="n12" href="#f12">12.</a> Trotsky, My Life, p.3.</p>\n'
+    )
+    notes, codes = notes_and_codes(text)
+    assert notes == [
+        ("1", "Serge, p.223.", "Serge, p.223."),
+        ("2", "Reiman, p.32.", "Reiman, p.32."),
+        ("12", "Trotsky, My Life, p.3.", "Trotsky, My Life, p.3."),
+    ]
+    assert codes == ["CC106"]  # notes 3-11 missing: the only fault as written
+
+
+def test_a_linked_list_item_left_open_ends_at_the_notes_paragraph_inside_it() -> None:
+    text = (
+        '<p>A.<a href="#fn1"><sup>1</sup></a> B.<a href="#fn2"><sup>2</sup></a> C.<sup>3</sup></p>'
+        '<h3>Notes</h3><ol><li id="fn1">Serge, p.223.<li id="fn2">Reiman, p.32.'
+        ' <a href="#r2">↩</a><p>3. Trotsky, My Life, p.3.</p>'
+    )
+    notes, codes = notes_and_codes(text)
+    assert notes == [
+        ("1", "Serge, p.223.", "Serge, p.223."),
+        ("2", "Reiman, p.32.", "Reiman, p.32."),
+        ("3", "Trotsky, My Life, p.3.", "Trotsky, My Life, p.3."),
+    ]
+    assert codes == []
+
+
+@pytest.mark.parametrize(
+    ("label1", "label2"),
+    [
+        ("1.", "2."),  # EPUB: the label written in the paragraph
+        ('<a name="fn1" href="#r1">1.</a>', '<a name="fn2" href="#r2">2.</a>'),  # marxists.org
+    ],
+)
+def test_a_list_item_holding_a_labelled_paragraph_is_one_note(label1: str, label2: str) -> None:
+    """The item is the target of the marker's link, the paragraph opens with
+    the label: the two are one note, read once."""
+    text = (
+        '<p>A.<a href="#fn1" name="r1"><sup>1</sup></a> B.<a href="#fn2" name="r2"><sup>2</sup></a>'
+        "</p><h3>Notes</h3><ol>"
+        f'<li id="fn1"><p>{label1} Serge, p.223.</p></li>'
+        f'<li id="fn2"><p>{label2} Reiman, p.32.</p></li></ol>'
+    )
+    notes, codes = notes_and_codes(text)
+    assert notes == [
+        ("1", "Serge, p.223.", "Serge, p.223."),
+        ("2", "Reiman, p.32.", "Reiman, p.32."),
+    ]
+    assert codes == []
+
+
+SERGE, REIMAN = ("1", "Serge, p.223.", "Serge, p.223."), ("2", "Reiman, p.32.", "Reiman, p.32.")
+
+
+@pytest.mark.parametrize(
+    ("items", "expected"),
+    [
+        pytest.param(
+            "<li>1. Serge, p.223.\n<li>2. Reiman, p.32.\n<p>3. Trotsky, My Life, p.3.</p>",
+            [SERGE, REIMAN, ("3", "Trotsky, My Life, p.3.", "Trotsky, My Life, p.3.")],
+            id="list-left-open",  # the notes paragraph is inside item 2
+        ),
+        pytest.param(
+            "<li>1. Serge, p.223.\n<p>Also Reiman, p.32.</p></li><li>2. Reiman, p.32.</li>",
+            [
+                ("1", "Serge, p.223. Also Reiman, p.32.", "Serge, p.223.\n<p>Also Reiman, p.32."),
+                REIMAN,
+            ],
+            id="two-paragraphs",
+        ),
+    ],
+)
+def test_a_list_item_labelled_before_a_paragraph_inside_it_is_a_note(
+    items: str, expected: list[tuple[str, str, str]]
+) -> None:
+    text = f"<p>A.<sup>1</sup> B.<sup>2</sup></p><h3>Notes</h3><ol>{items}"
+    assert notes_and_codes(text)[0] == expected
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        '<li id="fn1">Serge, p.1.\n',
+        "<li>1. Serge, p.1.\n",
+        '<li><a name="fn1">1.</a> Serge, p.1.\n',
+    ],
+    ids=["linked", "labelled", "anchored"],
+)
+def test_a_list_left_open_ends_its_note_at_the_next_chapter(item: str) -> None:
+    """The last item of a list left open holds the rest of the document: its
+    note ends at the next heading, and the markers after it are the next chapter's."""
+    text = (
+        '<h2>One</h2><p>A.<a href="#fn1"><sup>1</sup></a></p><h3>Notes</h3><ol>'
+        + item
+        + '<h2>Two</h2><p>B.<sup>1</sup></p><h3>Notes</h3><p class="endnote">1. Reiman, p.2.</p>'
+    )
+    doc = cliffcite.parse(text, format="html")
+    assert [
+        (s.name, [m.label for m in s.markers], [(n.label, n.text) for n in s.notes])
+        for s in doc.series
+    ] == [
+        ("notes, One", ["1"], [("1", "Serge, p.1.")]),
+        ("notes, Two", ["1"], [("1", "Reiman, p.2.")]),
+    ]
+    assert [d.code for d in cliffcite.check(doc)] == []

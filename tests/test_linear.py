@@ -356,15 +356,53 @@ def html_linked_book(n: int) -> str:
     return f"<html><body>{body}<hr>{notes}</body></html>"
 
 
+def html_lists_left_open(linked: bool) -> Callable[[int], str]:
+    """Chapters whose notes list is left open, its notes paragraph after it: the
+    last item of each holds the rest of the document, and is a note (the target
+    of a marker's link, or labelled in its own text)."""
+
+    def make(n: int) -> str:
+        out = ["<html><body>"]
+        for k in range(1, n // 200 + 2):
+            if linked:
+                body = f'S.<a href="#a{k}">[1]</a> T.<a href="#b{k}">[2]</a>'
+                items = f'<li id="a{k}">Serge, p.1.\n<li id="b{k}">Reiman, p.2.\n'
+            else:
+                body, items = (
+                    "S.<sup>1</sup> T.<sup>2</sup>",
+                    "<li>1. Serge, p.1.\n<li>2. Reiman, p.2.\n",
+                )
+            out.append(
+                f"<h2>C{k}</h2><p>{body} U.<sup>3</sup></p><h3>Notes</h3><ol>{items}"
+                "<p>3. Trotsky, p.3.</p>"
+            )
+        return "\n".join(out) + "</body></html>"
+
+    return make
+
+
 @pytest.mark.parametrize(
     "make",
-    [html_chapters, html_unclosed_wrappers, html_linked_book],
-    ids=["chapters", "unclosed-wrappers", "linked-past-999"],
+    [
+        html_chapters,
+        html_unclosed_wrappers,
+        html_lists_left_open(True),
+        html_lists_left_open(False),
+        html_linked_book,
+    ],
+    ids=[
+        "chapters",
+        "unclosed-wrappers",
+        "linked-lists-left-open",
+        "lists-left-open",
+        "linked-past-999",
+    ],
 )
 def test_html_documents_of_many_parts_are_linear(make: Callable[[int], str]) -> None:
     """Once quadratic: the series of each chapter scanned every marker and
-    note; a heading was looked for in the whole text of every open wrapper.
-    Found by the audit."""
+    note; a heading was looked for in the whole text of every open wrapper
+    (found by the audit); the whole text of a list item left open was mapped
+    to the source, its note's end inside it."""
     quadratic_probe(reader("html"), make, 30_000)
 
 

@@ -20,14 +20,18 @@ Recognised apparatus:
   same class continue the note before them;
 * notes numbered by their list, the targets of the markers' links: pandoc's and EPUB's
   ``<li id="fn1">``, Wikisource's ``<li id="cite_note-1">`` (back-links left out);
+  an item that opens with a labelled paragraph is that paragraph's note;
 * Progress Publishers' editor endnotes (after ``<a name="endnotes">``) as a
   series of their own.
 
-Labels repeated inside HTML comments are not text and are ignored.  A label has
-at most MAX_LABEL_DIGITS digits (``<sup>1917</sup>`` is a year), but in a linked
-pair up to MAX_LINKED_LABEL_DIGITS, counted only when a marker and a note both
-carry it (a book whose notes run past 999; an index's links to page anchors are
-not notes).
+A note ends where another note or a heading begins inside its element: a
+list whose ``</li>`` and ``</ol>`` are left out holds what follows it (the
+notes paragraph, the next chapter) in its last item, and the markers after the
+note's end are markers.  Labels repeated inside HTML comments are not text and
+are ignored.  A label has at most MAX_LABEL_DIGITS digits (``<sup>1917</sup>``
+is a year), but in a linked pair up to MAX_LINKED_LABEL_DIGITS, counted only
+when a marker and a note both carry it (a book whose notes run past 999; an
+index's links to page anchors are not notes).
 """
 
 from __future__ import annotations
@@ -512,7 +516,8 @@ class _Mapper:
         self.tree = tree
         self.tags = scan.tags
         self.drift: dict[str, int] = {}
-        self.cache: dict[int, _Chars | None] = {}
+        # element → how far its text was walked (a flat offset), and the result
+        self.cache: dict[int, tuple[int, _Chars | None]] = {}
 
     def _attrs_match(self, el: _El, tag: _SourceTag) -> bool:
         if not el.attrs and not tag.attrs.strip(" \t\r\n/>"):
@@ -522,13 +527,17 @@ class _Mapper:
             raw.get(k) == v for k, v in el.attrs.items() if k in ("id", "name", "href", "class")
         )
 
-    def chars(self, el: _El) -> _Chars | None:
-        """Source ranges of each character of the element's text, or None."""
-        if el.idx in self.cache:
-            return self.cache[el.idx]
+    def chars(self, el: _El, end: int | None = None) -> _Chars | None:
+        """Source ranges of each character of the element's text, or None; with
+        ``end``, of its text before that flat offset only (the part of a list
+        item left open that is its note, not the rest of the document it holds)."""
+        stop = el.tend if end is None else max(el.tstart, min(el.tend, end))
+        hit = self.cache.get(el.idx)
+        if hit is not None and hit[0] >= stop:
+            return hit[1]
         result = None
         tags = self.tags.get(el.tag, [])
-        want = self.tree.flat[el.tstart : el.tend]
+        want = self.tree.flat[el.tstart : stop]
         expected = el.ordinal + self.drift.get(el.tag, 0)
         for delta in _deltas(TAG_LOOKAHEAD):
             k = expected + delta
@@ -544,7 +553,7 @@ class _Mapper:
             self.drift[el.tag] = k - el.ordinal
             result = walked
             break
-        self.cache[el.idx] = result
+        self.cache[el.idx] = (stop, result)
         return result
 
 
@@ -578,7 +587,8 @@ class _NoteStart:
     kind: str
     chapter: int
     extra: list[int] = field(factory=list)  # continuation blocks
-    stop: int | None = None  # flat offset where the note's text ends (a back-link)
+    stop: int | None = None  # flat offset where the note's text ends (a back-link, `inner`)
+    inner: int | None = None  # the note or heading inside its block where the note ends
 
 
 def _label_of(m: re.Match[str]) -> str:
@@ -612,16 +622,17 @@ def _paired(
 
 class _Cover:
     """Which elements lie strictly inside a set of elements, in O(log n) a
-    question: element i holds exactly i+1 .. els[i].last, and such ranges
-    nest or are apart, so i is inside one of them when some holder before it
+    question: holder h holds h+1 .. last (its descendants, or those before
+    its note's end), so i is inside one of them when some holder before it
     reaches as far as i."""
 
-    def __init__(self, els: list[_El], holders: Iterable[int]) -> None:
-        self.starts = sorted(holders)
-        self.reach: list[int] = []  # the furthest last descendant of starts[:k + 1]
+    def __init__(self, holders: Iterable[tuple[int, int]]) -> None:
+        pairs = sorted(holders)  # (holder, the last element it holds)
+        self.starts = [h for h, _ in pairs]
+        self.reach: list[int] = []  # the furthest last element held by starts[:k + 1]
         furthest = -1
-        for h in self.starts:
-            furthest = max(furthest, els[h].last)
+        for _, last in pairs:
+            furthest = max(furthest, last)
             self.reach.append(furthest)
 
     def covers(self, idx: int) -> bool:
@@ -678,9 +689,10 @@ class _Reader:
         return frag or None
 
     # -- spans
-    def span_in(self, el: _El, lo: int, hi: int, written: str) -> Span:
-        """Span of flat range ``lo:hi`` (inside ``el``), mapped through ``el``."""
-        chars = self.mapper.chars(el)
+    def span_in(self, el: _El, lo: int, hi: int, written: str, end: int | None = None) -> Span:
+        """Span of flat range ``lo:hi`` (inside ``el``), mapped through ``el``
+        (its text before ``end``, when given)."""
+        chars = self.mapper.chars(el, end)
         if chars is not None:
             sp = _char_span(chars, lo - el.tstart, hi - el.tstart)
             if sp is not None:
@@ -815,7 +827,12 @@ class _Reader:
         markers_raw.sort(key=lambda r: (els[r[0]].tstart, r[2]))
 
         # Plain-text labels opening note-class blocks or blocks in a notes section.
-        containers = {e.parent for e in els if e.tag in ("p", "div", "li", "blockquote")}
+        # A block holding blocks is read for a label in its own text only, before
+        # the first of them (<li>2. Reiman<p>...), not in the first one's.
+        first_inner: dict[int, int] = {}  # block → where its first block starts
+        for e in els:
+            if e.tag in ("p", "div", "li", "blockquote"):
+                first_inner.setdefault(e.parent, e.tstart)
         for el in els:
             if el.tag not in _BLOCKS or el.idx in note_blocks or el.tag in _HEADINGS:
                 continue
@@ -823,9 +840,7 @@ class _Reader:
                 continue
             if not (el.classes & _NOTE_BLOCK_CLASSES or kind_at[el.idx] is not None):
                 continue
-            if el.idx in containers:
-                continue
-            m = _NOTE_LEAD.match(flat, el.tstart, el.tend)
+            m = _NOTE_LEAD.match(flat, el.tstart, first_inner.get(el.idx, el.tend))
             if m is None:
                 continue
             lo = _NONSPACE.search(flat, el.tstart, el.tend)
@@ -843,6 +858,11 @@ class _Reader:
             note_blocks.add(el.idx)
         # Notes numbered by their list, the target of a marker's link:
         # <li id="fn1"> (pandoc, EPUB), <li id="cite_note-1"> (Wikisource).
+        # An item whose text opens with a labelled note inside it is that note
+        # (<li id="fn1"><p>1. Serge</p></li>), not read a second time.
+        labelled = sorted(note_blocks)
+        headings_in_order = [e.idx for e in els if e.tag in _HEADINGS]
+        ends_in_order = sorted(note_blocks.union(headings_in_order))
         for idx, label, _, _ in markers_raw:
             link = self.link_of(els[idx])
             target = anchors.get(link) if link else None
@@ -850,7 +870,11 @@ class _Reader:
             # (a marker inside the item itself: its descendants are a range)
             if item is None or item in note_blocks or item < idx <= els[item].last:
                 continue
-            text_lo, text_hi = self.item_text(els[item])
+            inner = self.first_inside(labelled, item)
+            end = self.first_inside(ends_in_order, item)
+            text_lo, text_hi = self.item_text(els[item], None if end is None else els[end].tstart)
+            if inner is not None and _NONSPACE.search(flat, text_lo, text_hi) is None:
+                continue
             note_starts.append(
                 _NoteStart(
                     item,
@@ -866,6 +890,17 @@ class _Reader:
             note_blocks.add(item)
         markers_raw, note_starts = _paired(markers_raw, note_starts, note_blocks)
         note_starts.sort(key=lambda s: els[s.block].tstart)
+
+        # A note ends where a note or a heading inside its block begins: a <p>
+        # closes no <li>, so a list whose </li> and </ol> are left out holds
+        # what follows it (the notes paragraph, the next chapter) in its last
+        # item, which would read it again and take the markers in it.
+        ends_in_order = sorted({s.block for s in note_starts}.union(headings_in_order))
+        for s in note_starts:
+            s.inner = self.first_inside(ends_in_order, s.block)
+            if s.inner is not None:
+                at = els[s.inner].tstart
+                s.stop = at if s.stop is None else min(s.stop, at)
 
         # Continuation paragraphs: unlabelled blocks of the same note class.
         starts_by_block = {s.block: s for s in note_starts}
@@ -885,13 +920,11 @@ class _Reader:
             elif _NONSPACE.search(flat, el.tstart, el.tend):
                 current = None
 
-        # Markers: not inside notes.
-        in_notes = _Cover(els, note_blocks)
-        markers = [
-            raw
-            for raw in markers_raw
-            if not (self.block_of(raw[0]) in note_blocks or in_notes.covers(raw[0]))
-        ]
+        # Markers: not inside notes (a note ending inside its block holds the
+        # elements before that end only).
+        held = {s.block: s.inner - 1 for s in note_starts if s.inner is not None}
+        in_notes = _Cover((b, held.get(b, els[b].last)) for b in note_blocks)
+        markers = [raw for raw in markers_raw if not in_notes.covers(raw[0])]
 
         # Series keyed by (kind, chapter), in document order of their notes
         # (a dict as an ordered set), and the first key of each chapter.
@@ -1002,12 +1035,20 @@ class _Reader:
             idx = self.els[idx].parent
         return None
 
-    def item_text(self, item: _El) -> tuple[int, int]:
-        """Where a list-item note's text starts and ends in the flat text: its
-        back-links (``↑`` before, ``↩`` after) left out."""
-        lo, hi = item.tstart, item.tend
+    def first_inside(self, order: list[int], idx: int) -> int | None:
+        """The first of the elements ``order`` (sorted) that lies inside element
+        ``idx``, or None: its descendants are ``idx + 1 .. last``, a range."""
+        k = bisect.bisect_right(order, idx)
+        return order[k] if k < len(order) and order[k] <= self.els[idx].last else None
+
+    def item_text(self, item: _El, end: int | None = None) -> tuple[int, int]:
+        """Where a list-item note's text starts and ends in the flat text, at
+        ``end`` at the latest: its back-links (``↑`` before, ``↩`` after) left out."""
+        lo, hi = item.tstart, item.tend if end is None else end
         for k in range(item.idx + 1, item.last + 1):
             el = self.els[k]
+            if el.tstart >= hi:
+                break  # (in document order: the rest start later still)
             if el.tend <= el.tstart or not self.is_backlink(el):
                 continue
             first = _NONSPACE.search(self.flat, lo, hi)
@@ -1079,7 +1120,8 @@ class _Reader:
                 label_el, s.label_lo, s.label_hi, flat[s.label_lo : s.label_hi]
             )
         else:
-            label_span = self.span_in(block, s.label_lo, s.label_hi, flat[s.label_lo : s.label_hi])
+            written = flat[s.label_lo : s.label_hi]
+            label_span = self.span_in(block, s.label_lo, s.label_hi, written, s.stop)
         label_span = trimmed(self.src, label_span.start, label_span.end)
         out: list[str] = []  # the note's text, white space folded...
         offsets: list[int] = []  # ...and where each of its characters stands
@@ -1094,7 +1136,7 @@ class _Reader:
                 start = lead.end()
             if not flat[start:tend].strip():
                 continue
-            chars = self.mapper.chars(bel)
+            chars = self.mapper.chars(bel, tend)
             exact = exact and chars is not None
             for f in range(start, tend):
                 c = flat[f]
