@@ -581,6 +581,34 @@ def _signalled(
     yield _part(text, start, end), first
 
 
+class _Screen(NamedTuple):
+    """Which abbreviations a note may hold at all, read once a note, so that
+    each of its segments skips the searches that cannot match.  Exact: in an
+    ASCII text, a case-insensitive match of a form is its lower-cased form in
+    the lower-cased text; any other text is searched in full."""
+
+    ibid: bool
+    cit: bool  # op. cit., loc. cit.
+    attribution: bool
+
+
+#: Lower-cased forms, and the characters that open an :data:`ATTRIBUTION`.
+_IBID_NEEDLES = tuple({f.lower() for f in vocab.IBID_FORMS if f.isascii()})
+_CIT_NEEDLES = tuple({f.lower() for f in (*vocab.OP_CIT_FORMS, *vocab.LOC_CIT_FORMS)})
+_ATTRIBUTION_OPENERS = "-–—("
+_SEARCH_ALL = _Screen(True, True, True)
+
+
+def _screen(text: str) -> _Screen:
+    attribution = any(c in text for c in _ATTRIBUTION_OPENERS)
+    if not text.isascii():
+        return _SEARCH_ALL if attribution else _Screen(True, True, False)
+    low = text.lower()
+    return _Screen(
+        any(f in low for f in _IBID_NEEDLES), any(f in low for f in _CIT_NEEDLES), attribution
+    )
+
+
 def parse_note(note: Note, found: list[Diagnostic] | None = None) -> tuple[Citation, ...]:
     """The citations of one note (spans into the document).  Should a pattern
     run away on the note (a timeout, see :mod:`cliffcite.guard`), the note
@@ -592,18 +620,17 @@ def parse_note(note: Note, found: list[Diagnostic] | None = None) -> tuple[Citat
     sink: list[Diagnostic] = [] if found is None else found
     none: list[tuple[Part, bool]] = []
     limit = _timeout(text)  # one for every search over this note
-    segments = guard.guard(
-        lambda: list(_segments(text, limit)),
-        span=note.text_span,
-        what="citations",
-        default=none,
-        found=sink,
-    )
+    try:  # guard.guard inlined, as below: this runs for every note
+        segments = list(_segments(text, limit))
+    except TimeoutError:
+        sink.append(guard.limit_diagnostic(note.text_span, "citations"))
+        segments = none
+    screen = _screen(text)
     for seg, first in segments:
         if not seg.text:
             continue
         try:  # guard.guard inlined: this runs for every segment of every note
-            cite = _parse_segment(note, text, seg, strict=not first, limit=limit)
+            cite = _parse_segment(note, text, seg, strict=not first, limit=limit, screen=screen)
         except TimeoutError:
             span = note.source_span(seg.start, seg.end)
             sink.append(guard.limit_diagnostic(span, "citations"))
@@ -614,11 +641,17 @@ def parse_note(note: Note, found: list[Diagnostic] | None = None) -> tuple[Citat
 
 
 def _parse_segment(
-    note: Note, text: str, seg: Part, *, strict: bool = False, limit: _Limit
+    note: Note,
+    text: str,
+    seg: Part,
+    *,
+    strict: bool = False,
+    limit: _Limit,
+    screen: _Screen = _SEARCH_ALL,
 ) -> Citation | None:
     start, end = seg.start, seg.end
     # editorial attribution at the end: "—Lenin", "-- *Ed.*"
-    am = ATTRIBUTION.search(text, start, end, **limit)
+    am = ATTRIBUTION.search(text, start, end, **limit) if screen.attribution else None
     if am:
         end = am.start()
     while end > start and text[end - 1] in " .,;:":
@@ -642,9 +675,9 @@ def _parse_segment(
 
     # Ibid., qualified or bare
     lead = body_start + len(text[body_start:end]) - len(text[body_start:end].lstrip(" *_"))
-    ibid = IBID.match(text, lead, end)
+    ibid = IBID.match(text, lead, end) if screen.ibid else None
     qualifier: str | None = None
-    if ibid is None:
+    if ibid is None and screen.ibid:
         q = QUALIFIER.match(text, lead, end)
         if q:
             after = q.end()
@@ -664,8 +697,11 @@ def _parse_segment(
             )
         return IbidCitation(*base, author=qualifier, volume=volume, locator=loc, problems=problems)
 
-    opcit = OP_CIT.search(text, body_start, end, **limit) or LOC_CIT.search(
-        text, body_start, end, **limit
+    opcit = (
+        OP_CIT.search(text, body_start, end, **limit)
+        or LOC_CIT.search(text, body_start, end, **limit)
+        if screen.cit
+        else None
     )
     if opcit is not None:
         who = _strip_markup(text[body_start : opcit.start()].strip().rstrip(",:").strip())
