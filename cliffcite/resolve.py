@@ -20,8 +20,9 @@ caller can replace any of them (eyecite's resolvers are the model).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from difflib import SequenceMatcher
+from itertools import combinations
 from typing import Any
 
 import attrs
@@ -162,6 +163,213 @@ def _alike(a: str, b: str, least: float) -> bool:
     return SequenceMatcher(None, a, b).ratio() >= least
 
 
+# --------------------------------------------------------------------------- the title index
+
+#: An author's works are scored through a :class:`_TitleIndex` once there are this
+#: many; fewer are compared one by one (the index costs more than it saves on a few).
+MIN_INDEXED_WORKS = 32
+#: A title of more significant words than this is not indexed by its pairs of words
+#: (they grow with the square of the words): it is a candidate for every query.
+MAX_PAIRED_WORDS = 24
+#: A title's letter codes are kept at every this many characters (for its heads).
+CODE_STEP = 4
+#: Letter slots of a letter code: the letters, digits and space of a normalised
+#: title have one each; any other character shares one of the rest.
+_SLOTS = 64
+_SLOT = {c: i for i, c in enumerate(" abcdefghijklmnopqrstuvwxyz0123456789")}
+_OTHER_SLOTS = _SLOTS - len(_SLOT)
+
+
+def _letter_codes(text: str) -> tuple[int, ...]:
+    """Letter codes of the prefixes of ``text`` at every :data:`CODE_STEP`
+    characters, and of the whole last: ``codes[k]`` is the code of
+    ``text[:k * CODE_STEP]`` (of ``text`` when that is longer).
+
+    A code has bit ``k * _SLOTS + s`` set when slot ``s`` holds more than ``k``
+    of the characters, so the bits two codes share count, slot by slot, the
+    characters both have: ``(code(a) & code(b)).bit_count()`` is at least
+    ``sum(min(a.count(c), b.count(c)) for c in set(a))`` (equal when no two of
+    their characters share a slot: ``min`` of sums is at least the sum of ``min``)."""
+    held = [0] * _SLOTS
+    code = 0
+    codes = []
+    for at, c in enumerate(text):
+        if at % CODE_STEP == 0:
+            codes.append(code)
+        slot = _SLOT.get(c)
+        if slot is None:
+            slot = len(_SLOT) + ord(c) % _OTHER_SLOTS
+        code |= 1 << (held[slot] * _SLOTS + slot)
+        held[slot] += 1
+    codes.append(code)
+    return tuple(codes)
+
+
+#: What :class:`_TitleIndex` knows of a title for ``_similar``: its number of
+#: words, the length of its words joined, and their letter codes.
+_Shape = tuple[int, int, tuple[int, ...]]
+
+
+@memoised
+def _shape(title: str | None) -> _Shape | None:
+    words = _title_words(title)
+    if not words:
+        return None
+    joined = " ".join(words)
+    return len(words), len(joined), _letter_codes(joined)
+
+
+def _significant_pairs(words: tuple[str, ...]) -> list[tuple[str, str]] | None:
+    """Pairs of the distinct significant words of a title, or None when there
+    are more than :data:`MAX_PAIRED_WORDS` of them."""
+    significant = sorted(set(words) - _STOPWORDS)
+    if len(significant) > MAX_PAIRED_WORDS:
+        return None
+    return list(combinations(significant, 2))
+
+
+class _Node:
+    """A word of the title trie: the works whose words end here (``ends``) and
+    those whose words go on past it (``below``, kept from the second word on)."""
+
+    __slots__ = ("below", "children", "ends")
+
+    def __init__(self) -> None:
+        self.children: dict[str, _Node] = {}
+        self.ends: list[int] = []
+        self.below: list[int] = []
+
+    def find(self, words: Iterable[str]) -> _Node | None:
+        node: _Node | None = self
+        for w in words:
+            if node is None:
+                break
+            node = node.children.get(w)
+        return node
+
+
+class _TitleIndex:
+    """The works of one author, indexed so that a title is compared only with
+    those :func:`titles_match` may score above 0 (exactly: a work left out
+    scores 0).
+
+    ``titles_match(a, b) > 0`` (words ``wa``, ``wb``; ``short`` the fewer,
+    ``wa`` on a tie; ``main`` the words of the longer's title before its first
+    ``:``) holds only through one of its rules, and each needs one of:
+
+    - ``wa == wb`` (2), ``short == main``, or ``short`` a prefix of the other of
+      two words or more: ``wa`` is ``wb``, ``main(b)`` or a prefix of ``wb``, or
+      ``wb`` is ``main(a)`` or a prefix of ``wa``: the trie and ``by_main``;
+    - all the significant words of ``short`` (two or more) in the other, or all
+      but one (three or more): the titles share two significant words, so one
+      pair of words at least: ``by_pair`` (a title of more than
+      :data:`MAX_PAIRED_WORDS` such words is in ``wide``, a candidate always, or
+      makes every work one);
+    - ``_similar``: ``short`` of two words or more, and
+      ``SequenceMatcher(None, s, head).ratio() >= MIN_TITLE_SIMILARITY`` for
+      ``s`` the words of ``short`` joined and ``head`` the first ``len(s) + 2``
+      characters of the other's.  The ratio is ``2 * matched / (len(s) +
+      len(head))`` and ``matched`` is at most the shorter length and at most the
+      characters the two have in common, counted (difflib's
+      ``real_quick_ratio`` and ``quick_ratio``); the characters in common are at
+      most the bits shared by their letter codes (:func:`_letter_codes`), and
+      by those of a longer head.  A work failing either bound in floating point,
+      as :func:`_alike` computes them, fails ``_similar``.
+
+    Nothing cheaper than comparing the pair is exact for ``_similar``: a
+    misspelt title shares no word with its match, and what a pair at the
+    threshold must share (about half the bigrams of the shorter, three
+    characters in a row) most titles share; so every work is still tested by
+    its lengths and letter codes, a few integer operations each (see
+    ``docs/robustness.md``)."""
+
+    def __init__(self) -> None:
+        self.ids: list[int] = []
+        self.shapes: list[_Shape] = []
+        self.root = _Node()
+        self.by_main: dict[tuple[str, ...], list[int]] = {}
+        self.by_pair: dict[tuple[str, str], list[int]] = {}
+        self.wide: list[int] = []
+
+    def add(self, idx: int, title: str | None) -> None:
+        shape = _shape(title)
+        if shape is None or title is None:
+            return  # no words: it matches nothing
+        words = _title_words(title)
+        self.ids.append(idx)
+        self.shapes.append(shape)
+        node = self.root
+        for depth, w in enumerate(words):
+            if depth >= 2:
+                node.below.append(idx)
+            node = node.children.setdefault(w, _Node())
+        node.ends.append(idx)
+        main = _title_words(title.split(":")[0])
+        if main and main != words:
+            self.by_main.setdefault(main, []).append(idx)
+        pairs = _significant_pairs(words)
+        if pairs is None:
+            self.wide.append(idx)
+        else:
+            for pair in pairs:
+                self.by_pair.setdefault(pair, []).append(idx)
+
+    def candidates(self, title: str) -> Collection[int]:
+        """The works ``title`` may match: every one that ``titles_match`` scores
+        above 0, and a few more."""
+        query = _shape(title)
+        if query is None:
+            return ()
+        words = _title_words(title)
+        found = set(self.wide)
+        node: _Node | None = self.root
+        for depth, w in enumerate(words, 1):
+            node = node.children.get(w) if node is not None else None
+            if node is None:
+                break
+            if depth >= 2 or depth == len(words):
+                found.update(node.ends)  # the same words, or a prefix of them
+        if node is not None and len(words) >= 2:
+            found.update(node.below)  # titles these words begin
+        main = self.root.find(_title_words(title.split(":")[0]))
+        if main is not None:
+            found.update(main.ends)
+        found.update(self.by_main.get(words, ()))
+        pairs = _significant_pairs(words)
+        if pairs is None:
+            return tuple(self.ids)
+        for pair in pairs:
+            found.update(self.by_pair.get(pair, ()))
+        return self._may_be_similar(query, found)
+
+    def _may_be_similar(self, query: _Shape, found: set[int]) -> set[int]:
+        """``found`` and the works whose lengths and letter codes leave
+        ``_similar`` possible (see the class)."""
+        step, least = CODE_STEP, MIN_TITLE_SIMILARITY
+        n_query, n_chars, codes = query
+        whole = codes[-1]
+        for idx, (n_work, w_chars, w_codes) in zip(self.ids, self.shapes, strict=True):
+            if n_work <= n_query:  # the work is the shorter title
+                if n_work < MIN_SHORT_TITLE_WORDS:
+                    continue
+                short = w_chars
+                head = n_chars if n_chars < w_chars + 2 else w_chars + 2
+                common = w_codes[-1] & codes[-(-head // step)]
+            else:
+                if n_query < MIN_SHORT_TITLE_WORDS:
+                    continue
+                short = n_chars
+                head = w_chars if w_chars < n_chars + 2 else n_chars + 2
+                common = whole & w_codes[-(-head // step)]
+            length = short + head
+            if 2.0 * (short if short < head else head) / length < least:
+                continue
+            if 2.0 * common.bit_count() / length < least:
+                continue
+            found.add(idx)
+        return found
+
+
 @frozen
 class Work:
     """A work as first cited in the document."""
@@ -199,6 +407,12 @@ class Context:
     found: dict[frozenset[str], dict[tuple[str | None, str | None], list[int]]] = field(
         factory=dict
     )
+    #: works by their exact family names (``_by_author``'s pool), in order
+    by_names: dict[frozenset[str], list[int]] = field(factory=dict)
+    #: of those, the works cited without a title
+    untitled: dict[frozenset[str], list[int]] = field(factory=dict)
+    #: the title index of the family names with :data:`MIN_INDEXED_WORKS` works or more
+    indexes: dict[frozenset[str], _TitleIndex] = field(factory=dict)
 
     def _titles_match(self, a: str | None, b: str) -> int:
         key = (a, b)
@@ -213,12 +427,28 @@ class Context:
         for s in work.surnames:
             self.by_surname.setdefault(s, []).append(idx)
         self.found.pop(work.surnames, None)
+        if work.surnames:
+            self._add_to_author(idx, work)
         words = _title_words(work.title)
         if words:
             self.by_title.setdefault(words[0], []).append(idx)
             if work.periodical:
                 self.issues.setdefault((words[0], work.date), []).append(idx)
         return idx
+
+    def _add_to_author(self, idx: int, work: Work) -> None:
+        names = work.surnames
+        same = self.by_names.setdefault(names, [])
+        same.append(idx)
+        if work.title is None:
+            self.untitled.setdefault(names, []).append(idx)
+        index = self.indexes.get(names)
+        if index is not None:
+            index.add(idx, work.title)
+        elif len(same) >= MIN_INDEXED_WORKS:
+            index = self.indexes[names] = _TitleIndex()
+            for i in same:
+                index.add(i, self.works[i].title)
 
     def candidates(self, author: str | None, title: str | None) -> list[int]:
         """Work indexes that ``author``/``title`` may name, newest first."""
@@ -254,14 +484,13 @@ class Context:
 
     def _by_author(self, names: frozenset[str], title: str | None) -> list[int]:
         """Works of exactly the family names ``names`` that ``title`` may name."""
-        pools = [self.by_surname.get(s, []) for s in names]
-        found = set(pools[0]).intersection(*pools[1:]) if pools else set()
-        hits = [i for i in found if self.works[i].surnames == names]
+        hits = self.by_names.get(names, [])
         if title:
-            return self._best(hits, title)
+            index = self.indexes.get(names)
+            return self._best(hits if index is None else index.candidates(title), title)
         # an author alone names the one work of that author
-        hits = [i for i in hits if self.works[i].title is None] or (hits if len(hits) == 1 else [])
-        return sorted(hits, reverse=True)
+        untitled = self.untitled.get(names) or (hits if len(hits) == 1 else [])
+        return sorted(untitled, reverse=True)
 
     def _best(self, pool: Iterable[int], title: str) -> list[int]:
         """Works of ``pool`` whose title matches, the same title first, newest first."""
