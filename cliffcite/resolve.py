@@ -219,15 +219,15 @@ def _shape(title: str | None) -> _Shape | None:
     return len(words), len(joined), _letter_codes(joined)
 
 
-def _significant_pairs(words: tuple[str, ...]) -> list[tuple[str, str]] | None:
-    """Pairs of the distinct significant words of a title, or None when there
-    are more than :data:`MAX_PAIRED_WORDS` of them."""
-    significant = sorted(set(words) - _STOPWORDS)
-    if len(significant) > MAX_PAIRED_WORDS:
-        return None
-    return list(combinations(significant, 2))
+def _significant(words: tuple[str, ...]) -> list[str]:
+    """The distinct significant words of a title, sorted."""
+    return sorted(set(words) - _STOPWORDS)
 
 
+#: Of the significant words of the shorter title, all but one at most are in the
+#: longer when a rule on them matches: so two of any three are, and a title is
+#: looked for (or kept) under the pairs of its three rarest only.
+CHOSEN_WORDS = 3
 class _Node:
     """A word of the title trie: the works whose words end here (``ends``) and
     those whose words go on past it (``below``, kept from the second word on)."""
@@ -261,10 +261,14 @@ class _TitleIndex:
       two words or more: ``wa`` is ``wb``, ``main(b)`` or a prefix of ``wb``, or
       ``wb`` is ``main(a)`` or a prefix of ``wa``: the trie and ``by_main``;
     - all the significant words of ``short`` (two or more) in the other, or all
-      but one (three or more): the titles share two significant words, so one
-      pair of words at least: ``by_pair`` (a title of more than
+      but one (three or more): then two of any :data:`CHOSEN_WORDS` of them are
+      in the other, so a pair of the shorter's rarest words is among the other's
+      pairs.  Each work is kept under all its pairs (``by_pair``) and under those
+      of its rarest words when added (``by_chosen``); a title looks up the pairs
+      of its rarest in the one and all its pairs in the other.  (Any choice of
+      words is exact; the rarest make short lists.)  A title of more than
       :data:`MAX_PAIRED_WORDS` such words is in ``wide``, a candidate always, or
-      makes every work one);
+      makes every work one;
     - ``_similar``: ``short`` of two words or more, and
       ``SequenceMatcher(None, s, head).ratio() >= MIN_TITLE_SIMILARITY`` for
       ``s`` the words of ``short`` joined and ``head`` the first ``len(s) + 2``
@@ -289,6 +293,9 @@ class _TitleIndex:
         self.root = _Node()
         self.by_main: dict[tuple[str, ...], list[int]] = {}
         self.by_pair: dict[tuple[str, str], list[int]] = {}
+        self.by_chosen: dict[tuple[str, str], list[int]] = {}
+        #: works by significant word, counted: which words are rare
+        self.counts: dict[str, int] = {}
         self.wide: list[int] = []
 
     def add(self, idx: int, title: str | None) -> None:
@@ -307,12 +314,23 @@ class _TitleIndex:
         main = _title_words(title.split(":")[0])
         if main and main != words:
             self.by_main.setdefault(main, []).append(idx)
-        pairs = _significant_pairs(words)
-        if pairs is None:
+        significant = _significant(words)
+        if len(significant) > MAX_PAIRED_WORDS:
             self.wide.append(idx)
         else:
-            for pair in pairs:
+            for pair in combinations(significant, 2):
                 self.by_pair.setdefault(pair, []).append(idx)
+            for pair in combinations(self._rarest(significant), 2):
+                self.by_chosen.setdefault(pair, []).append(idx)
+        for w in significant:
+            self.counts[w] = self.counts.get(w, 0) + 1
+
+    def _rarest(self, significant: list[str]) -> list[str]:
+        """The :data:`CHOSEN_WORDS` of ``significant`` in fewest works, sorted."""
+        if len(significant) <= CHOSEN_WORDS:
+            return significant
+        count = self.counts.get
+        return sorted(sorted(significant, key=lambda w: (count(w, 0), w))[:CHOSEN_WORDS])
 
     def candidates(self, title: str) -> Collection[int]:
         """The works ``title`` may match: every one that ``titles_match`` scores
@@ -335,39 +353,66 @@ class _TitleIndex:
         if main is not None:
             found.update(main.ends)
         found.update(self.by_main.get(words, ()))
-        pairs = _significant_pairs(words)
-        if pairs is None:
+        significant = _significant(words)
+        if len(significant) > MAX_PAIRED_WORDS:
             return tuple(self.ids)
-        for pair in pairs:
+        for pair in combinations(self._rarest(significant), 2):
             found.update(self.by_pair.get(pair, ()))
+        for pair in combinations(significant, 2):
+            found.update(self.by_chosen.get(pair, ()))
         return self._may_be_similar(query, found)
 
     def _may_be_similar(self, query: _Shape, found: set[int]) -> set[int]:
         """``found`` and the works whose lengths and letter codes leave
-        ``_similar`` possible (see the class)."""
-        step, least = CODE_STEP, MIN_TITLE_SIMILARITY
+        ``_similar`` possible (see the class).  What a work needs depends only
+        on its number of characters and whether it is the shorter title, so it
+        is worked out once for each (``as_short``, ``as_long``)."""
         n_query, n_chars, codes = query
         whole = codes[-1]
+        as_short: dict[int, tuple[int, int] | None] = {}  # the work the shorter title
+        as_long: dict[int, tuple[int, int] | None] = {}
         for idx, (n_work, w_chars, w_codes) in zip(self.ids, self.shapes, strict=True):
-            if n_work <= n_query:  # the work is the shorter title
+            if n_work <= n_query:
                 if n_work < MIN_SHORT_TITLE_WORDS:
                     continue
-                short = w_chars
-                head = n_chars if n_chars < w_chars + 2 else w_chars + 2
-                common = w_codes[-1] & codes[-(-head // step)]
-            else:
-                if n_query < MIN_SHORT_TITLE_WORDS:
-                    continue
-                short = n_chars
-                head = w_chars if w_chars < n_chars + 2 else n_chars + 2
-                common = whole & w_codes[-(-head // step)]
-            length = short + head
-            if 2.0 * (short if short < head else head) / length < least:
-                continue
-            if 2.0 * common.bit_count() / length < least:
-                continue
-            found.add(idx)
+                try:
+                    plan = as_short[w_chars]
+                except KeyError:
+                    head = min(n_chars, w_chars + 2)
+                    need = _least_in_common(w_chars, head)
+                    plan = as_short[w_chars] = None if need is None else (_head(codes, head), need)
+                if plan is not None and (w_codes[-1] & plan[0]).bit_count() >= plan[1]:
+                    found.add(idx)
+            elif n_query >= MIN_SHORT_TITLE_WORDS:
+                try:
+                    plan = as_long[w_chars]
+                except KeyError:
+                    head = min(w_chars, n_chars + 2)
+                    need = _least_in_common(n_chars, head)
+                    plan = as_long[w_chars] = None if need is None else (-(-head // CODE_STEP), need)
+                if plan is not None and (whole & w_codes[plan[0]]).bit_count() >= plan[1]:
+                    found.add(idx)
         return found
+
+
+def _head(codes: tuple[int, ...], length: int) -> int:
+    """The letter code of the first ``length`` characters of a title, or of a few
+    more (the next kept one): ``codes`` are :func:`_letter_codes`."""
+    return codes[-(-length // CODE_STEP)]
+
+
+def _least_in_common(short: int, head: int) -> int | None:
+    """The fewest characters in common with which :func:`_alike` may accept a
+    string of ``short`` characters and a head of ``head`` (None: none, by
+    their lengths): its two early tests, in the same floating point."""
+    length = short + head
+    least = MIN_TITLE_SIMILARITY
+    if 2.0 * min(short, head) / length < least:
+        return None
+    need = min(short, head)  # at most this many can be in common; count down
+    while need > 0 and not 2.0 * (need - 1) / length < least:
+        need -= 1
+    return need
 
 
 @frozen

@@ -118,6 +118,24 @@ def test_misspellings_of_a_title_are_candidates(seeds: list[str], data: st.DataO
     assert missed(pool, query) == []
 
 
+#: Few words, so that some are in most titles and others in one: which words are
+#: rarest changes as works are added (the pairs of the rarest are what is looked up).
+FEW_WORDS = ["speech", "congress", "soviets", "party", "agrarian", "agraria", "kautsky", "of"]
+
+
+@fuzz
+@given(
+    st.lists(
+        st.lists(st.sampled_from(FEW_WORDS), min_size=1, max_size=6).map(" ".join),
+        min_size=1,
+        max_size=60,
+    ),
+    st.lists(st.sampled_from(FEW_WORDS), min_size=1, max_size=6).map(" ".join),
+)
+def test_shared_words_are_found_however_common(pool: list[str], query: str) -> None:
+    assert missed(list(pool), query) == []
+
+
 @pytest.mark.parametrize(
     ("work", "query"),
     [
