@@ -166,11 +166,15 @@ def _alike(a: str, b: str, least: float) -> bool:
 # --------------------------------------------------------------------------- the title index
 
 #: An author's works are scored through a :class:`_TitleIndex` once there are this
-#: many; fewer are compared one by one (the index costs more than it saves on a few).
-MIN_INDEXED_WORKS = 32
+#: many; fewer are compared one by one (measured: the index pays from about 8 on).
+MIN_INDEXED_WORKS = 8
 #: A title of more significant words than this is not indexed by its pairs of words
 #: (they grow with the square of the words): it is a candidate for every query.
 MAX_PAIRED_WORDS = 24
+#: Of the significant words of the shorter title, all but one at most are in the
+#: longer when a rule on them matches: so two of any three are, and a title is
+#: looked for (or kept) under the pairs of its three rarest only.
+CHOSEN_WORDS = 3
 #: A title's letter codes are kept at every this many characters (for its heads).
 CODE_STEP = 4
 #: Letter slots of a letter code: the letters, digits and space of a normalised
@@ -224,10 +228,6 @@ def _significant(words: tuple[str, ...]) -> list[str]:
     return sorted(set(words) - _STOPWORDS)
 
 
-#: Of the significant words of the shorter title, all but one at most are in the
-#: longer when a rule on them matches: so two of any three are, and a title is
-#: looked for (or kept) under the pairs of its three rarest only.
-CHOSEN_WORDS = 3
 class _Node:
     """A word of the title trie: the works whose words end here (``ends``) and
     those whose words go on past it (``below``, kept from the second word on)."""
@@ -280,12 +280,11 @@ class _TitleIndex:
       by those of a longer head.  A work failing either bound in floating point,
       as :func:`_alike` computes them, fails ``_similar``.
 
-    Nothing cheaper than comparing the pair is exact for ``_similar``: a
-    misspelt title shares no word with its match, and what a pair at the
-    threshold must share (about half the bigrams of the shorter, three
-    characters in a row) most titles share; so every work is still tested by
-    its lengths and letter codes, a few integer operations each (see
-    ``docs/robustness.md``)."""
+    No index is both exact and selective for ``_similar``: a misspelt title
+    shares no word with its match, and what a pair at the threshold must share
+    (about half the bigrams of the shorter, three characters in a row) most
+    titles share; so every work is still tested by its lengths and letter
+    codes, a few integer operations each (see ``docs/robustness.md``)."""
 
     def __init__(self) -> None:
         self.ids: list[int] = []
@@ -389,7 +388,9 @@ class _TitleIndex:
                 except KeyError:
                     head = min(w_chars, n_chars + 2)
                     need = _least_in_common(n_chars, head)
-                    plan = as_long[w_chars] = None if need is None else (-(-head // CODE_STEP), need)
+                    plan = as_long[w_chars] = (
+                        None if need is None else (-(-head // CODE_STEP), need)
+                    )
                 if plan is not None and (whole & w_codes[plan[0]]).bit_count() >= plan[1]:
                     found.add(idx)
         return found
