@@ -259,7 +259,7 @@ def test_resolution_is_the_same_without_the_index(
 def test_the_index_is_built_and_kept() -> None:
     ctx = Context()
     names = frozenset({"lenin"})
-    for i in range(resolve.MIN_INDEXED_WORKS + 3):
+    for i in range(max(40, resolve.MIN_INDEXED_WORKS)):
         ctx.add(Work("Lenin", f"Title number {i}", str(i), names))
     assert names in ctx.indexes
     assert ctx.candidates("Lenin", "Title number 7") == [7]
