@@ -20,8 +20,9 @@ caller can replace any of them (eyecite's resolvers are the model).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from difflib import SequenceMatcher
+from itertools import combinations
 from typing import Any
 
 import attrs
@@ -162,6 +163,259 @@ def _alike(a: str, b: str, least: float) -> bool:
     return SequenceMatcher(None, a, b).ratio() >= least
 
 
+# --------------------------------------------------------------------------- the title index
+
+#: An author's works are scored through a :class:`_TitleIndex` once there are this
+#: many; fewer are compared one by one (measured: the index pays from about 8 on).
+MIN_INDEXED_WORKS = 8
+#: A title of more significant words than this is not indexed by its pairs of words
+#: (they grow with the square of the words): it is a candidate for every query.
+MAX_PAIRED_WORDS = 24
+#: Of the significant words of the shorter title, all but one at most are in the
+#: longer when a rule on them matches: so two of any three are, and a title is
+#: looked for (or kept) under the pairs of its three rarest only.
+CHOSEN_WORDS = 3
+#: A title's letter codes are kept at every this many characters (for its heads).
+CODE_STEP = 4
+#: Letter slots of a letter code: the letters, digits and space of a normalised
+#: title have one each; any other character shares one of the rest.
+_SLOTS = 64
+_SLOT = {c: i for i, c in enumerate(" abcdefghijklmnopqrstuvwxyz0123456789")}
+_OTHER_SLOTS = _SLOTS - len(_SLOT)
+
+
+def _letter_codes(text: str) -> tuple[int, ...]:
+    """Letter codes of the prefixes of ``text`` at every :data:`CODE_STEP`
+    characters, and of the whole last: ``codes[k]`` is the code of
+    ``text[:k * CODE_STEP]`` (of ``text`` when that is longer).
+
+    A code has bit ``k * _SLOTS + s`` set when slot ``s`` holds more than ``k``
+    of the characters, so the bits two codes share count, slot by slot, the
+    characters both have: ``(code(a) & code(b)).bit_count()`` is at least
+    ``sum(min(a.count(c), b.count(c)) for c in set(a))`` (equal when no two of
+    their characters share a slot: ``min`` of sums is at least the sum of ``min``)."""
+    held = [0] * _SLOTS
+    code = 0
+    codes = []
+    for at, c in enumerate(text):
+        if at % CODE_STEP == 0:
+            codes.append(code)
+        slot = _SLOT.get(c)
+        if slot is None:
+            slot = len(_SLOT) + ord(c) % _OTHER_SLOTS
+        code |= 1 << (held[slot] * _SLOTS + slot)
+        held[slot] += 1
+    codes.append(code)
+    return tuple(codes)
+
+
+#: What :class:`_TitleIndex` knows of a title for ``_similar``: its number of
+#: words, the length of its words joined, and their letter codes.
+_Shape = tuple[int, int, tuple[int, ...]]
+
+
+@memoised
+def _shape(title: str | None) -> _Shape | None:
+    words = _title_words(title)
+    if not words:
+        return None
+    joined = " ".join(words)
+    return len(words), len(joined), _letter_codes(joined)
+
+
+def _significant(words: tuple[str, ...]) -> list[str]:
+    """The distinct significant words of a title, sorted."""
+    return sorted(set(words) - _STOPWORDS)
+
+
+class _Node:
+    """A word of the title trie: the works whose words end here (``ends``) and
+    those whose words go on past it (``below``, kept from the second word on)."""
+
+    __slots__ = ("below", "children", "ends")
+
+    def __init__(self) -> None:
+        self.children: dict[str, _Node] = {}
+        self.ends: list[int] = []
+        self.below: list[int] = []
+
+    def find(self, words: Iterable[str]) -> _Node | None:
+        node: _Node | None = self
+        for w in words:
+            if node is None:
+                break
+            node = node.children.get(w)
+        return node
+
+
+class _TitleIndex:
+    """The works of one author, indexed so that a title is compared only with
+    those :func:`titles_match` may score above 0 (exactly: a work left out
+    scores 0).
+
+    ``titles_match(a, b) > 0`` (words ``wa``, ``wb``; ``short`` the fewer,
+    ``wa`` on a tie; ``main`` the words of the longer's title before its first
+    ``:``) holds only through one of its rules, and each needs one of:
+
+    - ``wa == wb`` (2), ``short == main``, or ``short`` a prefix of the other of
+      two words or more: ``wa`` is ``wb``, ``main(b)`` or a prefix of ``wb``, or
+      ``wb`` is ``main(a)`` or a prefix of ``wa``: the trie and ``by_main``;
+    - all the significant words of ``short`` (two or more) in the other, or all
+      but one (three or more): then two of any :data:`CHOSEN_WORDS` of them are
+      in the other, so a pair of the shorter's rarest words is among the other's
+      pairs.  Each work is kept under all its pairs (``by_pair``) and under those
+      of its rarest words when added (``by_chosen``); a title looks up the pairs
+      of its rarest in the one and all its pairs in the other.  (Any choice of
+      words is exact; the rarest make short lists.)  A title of more than
+      :data:`MAX_PAIRED_WORDS` such words is in ``wide``, a candidate always, or
+      makes every work one;
+    - ``_similar``: ``short`` of two words or more, and
+      ``SequenceMatcher(None, s, head).ratio() >= MIN_TITLE_SIMILARITY`` for
+      ``s`` the words of ``short`` joined and ``head`` the first ``len(s) + 2``
+      characters of the other's.  The ratio is ``2 * matched / (len(s) +
+      len(head))`` and ``matched`` is at most the shorter length and at most the
+      characters the two have in common, counted (difflib's
+      ``real_quick_ratio`` and ``quick_ratio``); the characters in common are at
+      most the bits shared by their letter codes (:func:`_letter_codes`), and
+      by those of a longer head.  A work failing either bound in floating point,
+      as :func:`_alike` computes them, fails ``_similar``.
+
+    No index is both exact and selective for ``_similar``: a misspelt title
+    shares no word with its match, and what a pair at the threshold must share
+    (about half the bigrams of the shorter, three characters in a row) most
+    titles share; so every work is still tested by its lengths and letter
+    codes, a few integer operations each (see ``docs/robustness.md``)."""
+
+    def __init__(self) -> None:
+        self.ids: list[int] = []
+        self.shapes: list[_Shape] = []
+        self.root = _Node()
+        self.by_main: dict[tuple[str, ...], list[int]] = {}
+        self.by_pair: dict[tuple[str, str], list[int]] = {}
+        self.by_chosen: dict[tuple[str, str], list[int]] = {}
+        #: works by significant word, counted: which words are rare
+        self.counts: dict[str, int] = {}
+        self.wide: list[int] = []
+
+    def add(self, idx: int, title: str | None) -> None:
+        shape = _shape(title)
+        if shape is None or title is None:
+            return  # no words: it matches nothing
+        words = _title_words(title)
+        self.ids.append(idx)
+        self.shapes.append(shape)
+        node = self.root
+        for depth, w in enumerate(words):
+            if depth >= 2:
+                node.below.append(idx)
+            node = node.children.setdefault(w, _Node())
+        node.ends.append(idx)
+        main = _title_words(title.split(":")[0])
+        if main and main != words:
+            self.by_main.setdefault(main, []).append(idx)
+        significant = _significant(words)
+        if len(significant) > MAX_PAIRED_WORDS:
+            self.wide.append(idx)
+        else:
+            for pair in combinations(significant, 2):
+                self.by_pair.setdefault(pair, []).append(idx)
+            for pair in combinations(self._rarest(significant), 2):
+                self.by_chosen.setdefault(pair, []).append(idx)
+        for w in significant:
+            self.counts[w] = self.counts.get(w, 0) + 1
+
+    def _rarest(self, significant: list[str]) -> list[str]:
+        """The :data:`CHOSEN_WORDS` of ``significant`` in fewest works, sorted."""
+        if len(significant) <= CHOSEN_WORDS:
+            return significant
+        count = self.counts.get
+        return sorted(sorted(significant, key=lambda w: (count(w, 0), w))[:CHOSEN_WORDS])
+
+    def candidates(self, title: str) -> Collection[int]:
+        """The works ``title`` may match: every one that ``titles_match`` scores
+        above 0, and a few more."""
+        query = _shape(title)
+        if query is None:
+            return ()
+        words = _title_words(title)
+        found = set(self.wide)
+        node: _Node | None = self.root
+        for depth, w in enumerate(words, 1):
+            node = node.children.get(w) if node is not None else None
+            if node is None:
+                break
+            if depth >= 2 or depth == len(words):
+                found.update(node.ends)  # the same words, or a prefix of them
+        if node is not None and len(words) >= 2:
+            found.update(node.below)  # titles these words begin
+        main = self.root.find(_title_words(title.split(":")[0]))
+        if main is not None:
+            found.update(main.ends)
+        found.update(self.by_main.get(words, ()))
+        significant = _significant(words)
+        if len(significant) > MAX_PAIRED_WORDS:
+            return tuple(self.ids)
+        for pair in combinations(self._rarest(significant), 2):
+            found.update(self.by_pair.get(pair, ()))
+        for pair in combinations(significant, 2):
+            found.update(self.by_chosen.get(pair, ()))
+        return self._may_be_similar(query, found)
+
+    def _may_be_similar(self, query: _Shape, found: set[int]) -> set[int]:
+        """``found`` and the works whose lengths and letter codes leave
+        ``_similar`` possible (see the class).  What a work needs depends only
+        on its number of characters and whether it is the shorter title, so it
+        is worked out once for each (``as_short``, ``as_long``)."""
+        n_query, n_chars, codes = query
+        whole = codes[-1]
+        as_short: dict[int, tuple[int, int] | None] = {}  # the work the shorter title
+        as_long: dict[int, tuple[int, int] | None] = {}
+        for idx, (n_work, w_chars, w_codes) in zip(self.ids, self.shapes, strict=True):
+            if n_work <= n_query:
+                if n_work < MIN_SHORT_TITLE_WORDS:
+                    continue
+                try:
+                    plan = as_short[w_chars]
+                except KeyError:
+                    head = min(n_chars, w_chars + 2)
+                    need = _least_in_common(w_chars, head)
+                    plan = as_short[w_chars] = None if need is None else (_head(codes, head), need)
+                if plan is not None and (w_codes[-1] & plan[0]).bit_count() >= plan[1]:
+                    found.add(idx)
+            elif n_query >= MIN_SHORT_TITLE_WORDS:
+                try:
+                    plan = as_long[w_chars]
+                except KeyError:
+                    head = min(w_chars, n_chars + 2)
+                    need = _least_in_common(n_chars, head)
+                    plan = as_long[w_chars] = (
+                        None if need is None else (-(-head // CODE_STEP), need)
+                    )
+                if plan is not None and (whole & w_codes[plan[0]]).bit_count() >= plan[1]:
+                    found.add(idx)
+        return found
+
+
+def _head(codes: tuple[int, ...], length: int) -> int:
+    """The letter code of the first ``length`` characters of a title, or of a few
+    more (the next kept one): ``codes`` are :func:`_letter_codes`."""
+    return codes[-(-length // CODE_STEP)]
+
+
+def _least_in_common(short: int, head: int) -> int | None:
+    """The fewest characters in common with which :func:`_alike` may accept a
+    string of ``short`` characters and a head of ``head`` (None: none, by
+    their lengths): its two early tests, in the same floating point."""
+    length = short + head
+    least = MIN_TITLE_SIMILARITY
+    if 2.0 * min(short, head) / length < least:
+        return None
+    need = min(short, head)  # at most this many can be in common; count down
+    while need > 0 and not 2.0 * (need - 1) / length < least:
+        need -= 1
+    return need
+
+
 @frozen
 class Work:
     """A work as first cited in the document."""
@@ -199,6 +453,12 @@ class Context:
     found: dict[frozenset[str], dict[tuple[str | None, str | None], list[int]]] = field(
         factory=dict
     )
+    #: works by their exact family names (``_by_author``'s pool), in order
+    by_names: dict[frozenset[str], list[int]] = field(factory=dict)
+    #: of those, the works cited without a title
+    untitled: dict[frozenset[str], list[int]] = field(factory=dict)
+    #: the title index of the family names with :data:`MIN_INDEXED_WORKS` works or more
+    indexes: dict[frozenset[str], _TitleIndex] = field(factory=dict)
 
     def _titles_match(self, a: str | None, b: str) -> int:
         key = (a, b)
@@ -213,12 +473,28 @@ class Context:
         for s in work.surnames:
             self.by_surname.setdefault(s, []).append(idx)
         self.found.pop(work.surnames, None)
+        if work.surnames:
+            self._add_to_author(idx, work)
         words = _title_words(work.title)
         if words:
             self.by_title.setdefault(words[0], []).append(idx)
             if work.periodical:
                 self.issues.setdefault((words[0], work.date), []).append(idx)
         return idx
+
+    def _add_to_author(self, idx: int, work: Work) -> None:
+        names = work.surnames
+        same = self.by_names.setdefault(names, [])
+        same.append(idx)
+        if work.title is None:
+            self.untitled.setdefault(names, []).append(idx)
+        index = self.indexes.get(names)
+        if index is not None:
+            index.add(idx, work.title)
+        elif len(same) >= MIN_INDEXED_WORKS:
+            index = self.indexes[names] = _TitleIndex()
+            for i in same:
+                index.add(i, self.works[i].title)
 
     def candidates(self, author: str | None, title: str | None) -> list[int]:
         """Work indexes that ``author``/``title`` may name, newest first."""
@@ -254,14 +530,13 @@ class Context:
 
     def _by_author(self, names: frozenset[str], title: str | None) -> list[int]:
         """Works of exactly the family names ``names`` that ``title`` may name."""
-        pools = [self.by_surname.get(s, []) for s in names]
-        found = set(pools[0]).intersection(*pools[1:]) if pools else set()
-        hits = [i for i in found if self.works[i].surnames == names]
+        hits = self.by_names.get(names, [])
         if title:
-            return self._best(hits, title)
+            index = self.indexes.get(names)
+            return self._best(hits if index is None else index.candidates(title), title)
         # an author alone names the one work of that author
-        hits = [i for i in hits if self.works[i].title is None] or (hits if len(hits) == 1 else [])
-        return sorted(hits, reverse=True)
+        untitled = self.untitled.get(names) or (hits if len(hits) == 1 else [])
+        return sorted(untitled, reverse=True)
 
     def _best(self, pool: Iterable[int], title: str) -> list[int]:
         """Works of ``pool`` whose title matches, the same title first, newest first."""
