@@ -596,7 +596,8 @@ def _label_of(m: re.Match[str]) -> str:
 
 
 def _long(label: str) -> bool:
-    return len(label.rstrip("*").rstrip("abcdefghijklmnopqrstuvwxyz")) > MAX_LABEL_DIGITS
+    """A label of more than MAX_LABEL_DIGITS digits (before its letter or star)."""
+    return len(label) - len(label.lstrip("0123456789")) > MAX_LABEL_DIGITS
 
 
 def _paired(

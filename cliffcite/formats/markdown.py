@@ -24,7 +24,6 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterator
-from string import ascii_lowercase
 
 from attrs import define, field
 
@@ -39,7 +38,7 @@ from cliffcite.formats._util import (
     series_name,
     trimmed,
 )
-from cliffcite.models import Marker, Note, NoteSeries, Span
+from cliffcite.models import Marker, Note, NoteSeries, Span, label_key
 
 __all__ = ["looks_like", "read"]
 
@@ -377,14 +376,10 @@ def _run_on_items(masked: str, lo: int, hi: int) -> Iterator[tuple[str, Span, in
         pos = found.end()
 
 
-def _number(label: str) -> int:
-    return int(label.rstrip("*").rstrip(ascii_lowercase))
-
-
 def _follows(label: str, before: str) -> bool:
     """``label`` can be the note after ``before``: the next number, one skipped
     (as in a run-on list), or the same number with a letter or star."""
-    a, b = _number(before), _number(label)
+    a, b = label_key(before)[0], label_key(label)[0]
     return a < b <= a + 2 or (a == b and label != before)
 
 
