@@ -411,6 +411,57 @@ def profile(text: str, label: str, runs: int) -> None:
     print(profiler.output_text(unicode=True, color=False, show_all=False))
 
 
+def stage_times(text: str, n: int) -> dict[str, float]:
+    """Best cold time of each stage of the full check, in seconds: the same
+    runs as :func:`best_of` (caches forgotten before each), each stage timed
+    on the output of the stage before it."""
+    from cliffcite.api import needs_citations
+    from cliffcite.checks import run_checks
+    from cliffcite.diagnostics import select_rules
+    from cliffcite.find import find_citations
+    from cliffcite.models import Document
+    from cliffcite.resolve import resolve_citations
+    from cliffcite.sources import match_sources
+    from cliffcite.split import detect_format, split
+
+    rules = select_rules(None, None)
+    assert needs_citations(rules)
+    best: dict[str, float] = {}
+
+    def timed(name: str, fn: Callable[[], Any]) -> Any:
+        t0 = time.perf_counter()
+        out = fn()
+        best[name] = min(best.get(name, float("inf")), time.perf_counter() - t0)
+        return out
+
+    for k in range(n + 1):  # the first run warms up, as in best_of
+        if k == 1:
+            best.clear()
+        gc.collect()
+        clear_caches()
+        fmt = timed("detect", lambda: detect_format(text, None))
+        reading = timed("split", lambda f=fmt: split(text, format=f))
+        doc = Document(text, reading.series, None, fmt, reading.diagnostics)
+        doc = timed("find", lambda d=doc: find_citations(d))
+        doc = timed("resolve", lambda d=doc: resolve_citations(d))
+        doc = timed("sources", lambda d=doc: match_sources(d))
+        timed("checks", lambda d=doc: list(run_checks(d, rules)))
+    return best
+
+
+def render_stages(label: str, times: dict[str, float], floor_s: float) -> list[str]:
+    total = sum(times.values())
+    budget = TARGET_VS_FLOOR * floor_s
+    lines = [
+        f"{label}: cold time of each stage, best of the runs "
+        f"(floor {floor_s * 1000:.2f} ms; the target allows {budget * 1000:.2f} ms)"
+    ]
+    for name, t in times.items():
+        lines.append(f"  {name:<8} {t * 1000:6.2f} ms  {t / total:6.1%}")
+    lines.append(f"  {'sum':<8} {total * 1000:6.2f} ms  {total / floor_s:.1f}x the floor")
+    return lines
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--repeat", type=int, default=5, help="best of N (default 5)")
@@ -423,6 +474,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--no-corpus", action="store_true", help="skip ../shared/corpus/dev")
     p.add_argument("--no-bib", action="store_true", help="skip the bibliography bench")
     p.add_argument("--profile", action="store_true", help="profile seed and 50x instead")
+    p.add_argument(
+        "--stages", action="store_true", help="time each stage of the seed's check instead"
+    )
     args = p.parse_args(argv)
 
     seed = SEED.read_text(encoding="utf-8")
@@ -431,6 +485,10 @@ def main(argv: list[str] | None = None) -> int:
         profile(seed, "seed", 50)
         profile(repeated(seed, UNDER_CAP), f"seed x{UNDER_CAP}", 3)
         profile(long, f"seed x{REPEAT}", 2)
+        return 0
+    if args.stages:
+        floor_s = best_of(floor(seed), args.repeat)
+        print("\n".join(render_stages("seed", stage_times(seed, args.repeat), floor_s)))
         return 0
 
     found = {name: peer(name) for name in ("eyecite", "refextract")}
