@@ -502,10 +502,21 @@ def find_locator(text: str, offset: int = 0) -> Locator | None:
     labelled number (``Vol. 4, 35``, ``T. 3100, 3161``).  Volumes, issues,
     years and dates are never pages.
     """
+    first = _PREFIX.search(text)
+    if first is None:
+        return _bare_tail(text, _content_end(text), offset)
+    simple = _simple_locator(text, first, offset)
+    if simple is not None:
+        return simple
+    return _general_locator(text, first.start(), offset)
+
+
+def _general_locator(text: str, pos: int, offset: int) -> Locator | None:
+    """:func:`find_locator` the long way, from the first prefix at ``pos``."""
     content_end = _content_end(text)
     found: list[Locator] = []
     scanned_to = 0
-    for m in _PREFIX.finditer(text):
+    for m in _PREFIX.finditer(text, pos):
         if m.start() < scanned_to or _after_no_place(text, m.end()):
             continue
         if found and not _JOINER.fullmatch(text, scanned_to, m.start()):
@@ -523,6 +534,52 @@ def find_locator(text: str, offset: int = 0) -> Locator | None:
     if found:
         return _join(text, found, offset)
     return _bare_tail(text, content_end, offset)
+
+
+#: The shape most locators have: one page or a plain range after the prefix,
+#: closing the citation but for one period (``p.35``, ``pp.531-2.``, ``p. xi``).
+_SIMPLE = regex.compile(
+    rf" {{0,{MAX_PREFIX_GAP}}}(?:(?P<first>[0-9]{{1,{MAX_PAGE_DIGITS}}})"
+    rf"(?:[-–](?P<last>[0-9]{{1,{MAX_PAGE_DIGITS}}}))?|(?P<roman>[ivxlcdm]++))(?P<end>)\.?"
+)
+
+
+def _simple_locator(text: str, m: regex.Match[str], offset: int) -> Locator | None:
+    """The locator of ``text`` when its first prefix ``m`` is followed by a
+    :data:`_SIMPLE` locator without problems, else ``None`` (the long way).
+
+    Exact, reading as :func:`_general_locator` does: the gap is what
+    :data:`_GAP` takes (spaces, then a digit or letter); the number is a whole
+    token, as :func:`_read_number` reads it (a valid roman only where the
+    prefix reads roman pages); a hyphen or en dash with nothing around it is
+    what :data:`_DASH` takes between two numbers.  After the number at most a
+    period is left, where :data:`_DASH`, :data:`_LIST_SEP`, :data:`_SUFFIX`,
+    :data:`_NOTE` and :data:`_PREFIX` cannot match: the scan ends at the
+    number and this is the only locator.  One with a problem (a reversed
+    range, a prefix of the wrong number) is left to :func:`_build`."""
+    prefix = m.group()
+    found = _SIMPLE.fullmatch(text, m.end())
+    if found is None or _after_no_place(text, m.end()):
+        return None
+    roman = found["roman"]
+    if roman is not None:
+        if not (_MODE_AFTER[prefix].roman and is_roman(roman)) or prefix in _PLURAL:
+            return None
+        page = PageRange(roman, roman)
+    else:
+        last = found["last"]
+        if last is None:
+            number = int(found["first"])
+            if prefix in _PLURAL:
+                return None
+            page = PageRange(number, number)
+        else:
+            lo, hi = _expand(found["first"], last)
+            if hi <= lo or prefix in _SINGULAR:  # reversed, or not a range, or "p." with one
+                return None
+            page = PageRange(lo, hi)
+    start, end = m.start(), found.end("end")
+    return Locator(text[start:end], Span(start + offset, end + offset), (page,), prefix)
 
 
 #: What may stand between two locators of one citation: ``p 232, p234``.
