@@ -557,56 +557,103 @@ def _timeout(text: str) -> _Limit:
     return {"timeout": guard.budget(len(text))}
 
 
-def _segments(text: str, limit: _Limit) -> Iterator[tuple[Part, bool]]:
+def _segments(text: str, limit: _Limit, screen: _Screen) -> list[tuple[Part, bool]]:
     """Candidate citations of a note: semicolon-separated pieces (outside
     brackets and quotes), each cut into sentences.  The flag is True for the
     first sentence of a piece; later sentences are prose unless they carry a
     citation of their own."""
+    out: list[tuple[Part, bool]] = []
     for piece in split_parts(text, 0, len(text), seps=";"):
         start = piece.start
         first = True
-        for m in SENTENCE_END.finditer(text, piece.start, piece.end, **limit):
-            yield from _signalled(text, start, m.start(), first, limit)
-            start, first = m.end(), False
-        yield from _signalled(text, start, piece.end, first, limit)
+        if screen.sentences:
+            for m in SENTENCE_END.finditer(text, piece.start, piece.end, **limit):
+                _signalled(out, text, start, m.start(), first, limit, screen)
+                start, first = m.end(), False
+        _signalled(out, text, start, piece.end, first, limit, screen)
+    return out
 
 
 def _signalled(
-    text: str, start: int, end: int, first: bool, limit: _Limit
-) -> Iterator[tuple[Part, bool]]:
-    """A sentence, cut again where a signal word brings in a citation."""
-    for m in SIGNAL_BREAK.finditer(text, start + 1, end, **limit):
-        yield _part(text, start, m.start()), first
-        start, first = m.end(), False  # a signal stays with its citation, "and" does not
-    yield _part(text, start, end), first
+    out: list[tuple[Part, bool]],
+    text: str,
+    start: int,
+    end: int,
+    first: bool,
+    limit: _Limit,
+    screen: _Screen,
+) -> None:
+    """A sentence, cut again where a signal word brings in a citation, onto ``out``."""
+    if screen.breaks:
+        for m in SIGNAL_BREAK.finditer(text, start + 1, end, **limit):
+            out.append((_part(text, start, m.start()), first))
+            start, first = m.end(), False  # a signal stays with its citation, "and" does not
+    out.append((_part(text, start, end), first))
 
 
 class _Screen(NamedTuple):
-    """Which abbreviations a note may hold at all, read once a note, so that
-    each of its segments skips the searches that cannot match.  Exact: in an
-    ASCII text, a case-insensitive match of a form is its lower-cased form in
-    the lower-cased text; any other text is searched in full."""
+    """Which searches may match in a note at all, read once a note, so that
+    the note and each of its segments skip the searches that cannot.  Exact:
+    in an ASCII text, a case-insensitive match of a form is its lower-cased
+    form in the lower-cased text, and the only white space a printable ASCII
+    text holds is the space; any other text is searched in full."""
 
     ibid: bool
     cit: bool  # op. cit., loc. cit.
     attribution: bool
+    sentences: bool  # SENTENCE_END: white space after a period or a closing quote
+    breaks: bool  # SIGNAL_BREAK: a signal word, "and" or "&"
 
 
 #: Lower-cased forms, and the characters that open an :data:`ATTRIBUTION`.
 _IBID_NEEDLES = tuple({f.lower() for f in vocab.IBID_FORMS if f.isascii()})
 _CIT_NEEDLES = tuple({f.lower() for f in (*vocab.OP_CIT_FORMS, *vocab.LOC_CIT_FORMS)})
-_ATTRIBUTION_OPENERS = "-–—("
-_SEARCH_ALL = _Screen(True, True, True)
+_ATTRIBUTION_OPENERS = ("-", "–", "—", "(")
+#: A :data:`SENTENCE_END` in printable ASCII: a space after a period or a quote
+#: (its look-behinds end in ``\.`` or ``["”’]``, the ASCII ones ``.`` and ``"``).
+_SENTENCE_NEEDLES = (". ", '" ')
+#: What every :data:`SIGNAL_BREAK` holds, lower-cased: its signal words, or "and"/"&".
+_BREAK_NEEDLES = ("see", "cf.", "quoted", "and", "&")
+_SEARCH_ALL = _Screen(True, True, True, True, True)
+
+
+def _holds(text: str, needles: tuple[str, ...]) -> bool:
+    """Whether ``text`` holds one of ``needles``."""
+    for needle in needles:  # noqa: SIM110 (a loop: no generator to build)
+        if needle in text:
+            return True
+    return False
 
 
 def _screen(text: str) -> _Screen:
-    attribution = any(c in text for c in _ATTRIBUTION_OPENERS)
+    attribution = _holds(text, _ATTRIBUTION_OPENERS)
     if not text.isascii():
-        return _SEARCH_ALL if attribution else _Screen(True, True, False)
+        return _Screen(True, True, attribution, True, True)
     low = text.lower()
     return _Screen(
-        any(f in low for f in _IBID_NEEDLES), any(f in low for f in _CIT_NEEDLES), attribution
+        _holds(low, _IBID_NEEDLES),
+        _holds(low, _CIT_NEEDLES),
+        attribution,
+        not text.isprintable() or _holds(text, _SENTENCE_NEEDLES),
+        _holds(low, _BREAK_NEEDLES),
     )
+
+
+def _first_letters(forms: Iterable[str]) -> frozenset[str]:
+    """The lower-cased first characters of case-insensitive ``forms``, all ASCII."""
+    firsts = frozenset(f[0].lower() for f in forms)
+    assert all(c.isascii() for c in firsts), firsts
+    return firsts
+
+
+#: What a match of :data:`SIGNAL`, :data:`IDEM` or :data:`CROSS_REFERENCE`
+#: opens with, lower-cased.  A match anchored at a character can only be
+#: there if the character, lower-cased, is one of these, or is not ASCII (an
+#: ASCII character matches an ASCII letter of a case-insensitive pattern only
+#: as its own lower or upper case); "" (the end) opens none.
+_SIGNAL_FIRSTS = _first_letters(vocab.SIGNALS)
+_IDEM_FIRSTS = _first_letters(vocab.IDEM_FORMS)
+_CROSS_REFERENCE_FIRSTS = frozenset("fn")  # (?:foot)?notes?
 
 
 def parse_note(note: Note, found: list[Diagnostic] | None = None) -> tuple[Citation, ...]:
@@ -618,14 +665,13 @@ def parse_note(note: Note, found: list[Diagnostic] | None = None) -> tuple[Citat
         text = text[:MAX_NOTE_CHARS]
     out: list[Citation] = []
     sink: list[Diagnostic] = [] if found is None else found
-    none: list[tuple[Part, bool]] = []
     limit = _timeout(text)  # one for every search over this note
+    screen = _screen(text)
     try:  # guard.guard inlined, as below: this runs for every note
-        segments = list(_segments(text, limit))
+        segments = _segments(text, limit, screen)
     except TimeoutError:
         sink.append(guard.limit_diagnostic(note.text_span, "citations"))
-        segments = none
-    screen = _screen(text)
+        segments = []
     for seg, first in segments:
         if not seg.text:
             continue
@@ -662,8 +708,13 @@ def _parse_segment(
     # signal words: "See", "Cf.", "Quoted in"
     s = start
     while True:
-        lead = len(text[s:end]) - len(text[s:end].lstrip(" *_"))
-        sm = SIGNAL.match(text, s + lead, end)
+        rest = text[s:end]
+        lead = s + len(rest) - len(rest.lstrip(" *_"))  # where the words begin
+        c = text[lead : lead + 1] if lead < end else ""
+        opens = c.lower() if c.isascii() else None  # None: anything may open here
+        if opens is not None and opens not in _SIGNAL_FIRSTS:
+            break
+        sm = SIGNAL.match(text, lead, end)
         if not sm:
             break
         s = sm.end()
@@ -674,7 +725,6 @@ def _parse_segment(
     base = (ctext, span, note.label, note.series)
 
     # Ibid., qualified or bare
-    lead = body_start + len(text[body_start:end]) - len(text[body_start:end].lstrip(" *_"))
     ibid = IBID.match(text, lead, end) if screen.ibid else None
     qualifier: str | None = None
     if ibid is None and screen.ibid:
@@ -712,13 +762,17 @@ def _parse_segment(
         )
         return cls(*base, author=who or None, volume=volume, locator=loc)
 
-    idem = IDEM.match(text, lead, end)
+    idem = IDEM.match(text, lead, end) if opens is None or opens in _IDEM_FIRSTS else None
     if idem is not None:
         loc = _locator(note, text, idem.end(), end)
         return IdemCitation(*base, locator=loc)
 
-    if CROSS_REFERENCE.match(text, lead, end) or PLACEHOLDER.fullmatch(text, lead, end):
-        return None  # "See footnote 16.", "[Note unavailable]"
+    if (opens is None or opens in _CROSS_REFERENCE_FIRSTS) and CROSS_REFERENCE.match(
+        text, lead, end
+    ):
+        return None  # "See footnote 16.", "note 3 above"
+    if c == "[" and PLACEHOLDER.fullmatch(text, lead, end):
+        return None  # "[Note unavailable]"
     located = _locate(note, text, body_start, end)
     loc = located[0] if located else None
     head_end = min(
@@ -732,13 +786,11 @@ def _parse_segment(
     if not opening and (strict or _is_prose(text, body_start, head_end, parts)):
         return None  # prose, or a later sentence of it
     f = _fields_of(text, body_start, head_end, parts)
-    if located and WORD.search(text, located[2], end):
+    if located and text[located[2] : end].strip(_NO_WORD) and WORD.search(text, located[2], end):
         # facts after the pinpoint: "p. 344, Paris: Cerf: 1886"
         f = _merge_tail(f, _fields_of(text, located[2], end))
     strong = loc or f.volume or f.date or f.place or f.year or f.archive
-    if not (
-        strong or opening or (f.author and f.title and _capitalised(text, body_start, head_end))
-    ):
+    if not (strong or opening or (f.author and f.title and _capitalised(parts))):
         return None  # "Claudius, Nero, and Domitian were ...": names in prose
     if f.author is None and f.title is None and not f.archive:
         return None
@@ -757,6 +809,8 @@ def _parse_segment(
     )
 
 
+#: Characters that are no :data:`WORD`: a stretch of them only holds none.
+_NO_WORD = " .,;:"
 #: "See footnote 16.", "note 3 above": a reference to another note, not a work.
 CROSS_REFERENCE = regex.compile(r"(?:foot)?notes?\s[0-9]", regex.IGNORECASE)
 #: A note that is only a bracketed placeholder: ``[Note unavailable]``.
@@ -805,9 +859,9 @@ def _may_have_words(chars: int, words: int) -> bool:
     return chars >= 2 * words - 1
 
 
-def _capitalised(text: str, start: int, end: int) -> bool:
+def _capitalised(parts: list[Part]) -> bool:
     """Every part opens with a capital, as names and titles do and prose does not."""
-    for part in split_parts(text, start, end):
+    for part in parts:
         first = next((ch for ch in part.text if ch.isalpha()), "")
         if first.islower():
             return False
@@ -836,7 +890,13 @@ CITATION_START = regex.compile(
 )
 
 
+#: A :data:`CITATION_START` ends with one of these: no match without one.
+_CITATION_START_MARKS = frozenset('*_“"«„')
+
+
 def _starts_like_citation(head: str) -> bool:
+    if _CITATION_START_MARKS.isdisjoint(head):
+        return False
     h = head.lstrip(" *_")
     m = CITATION_START.match(h)
     if m is None:
@@ -845,6 +905,8 @@ def _starts_like_citation(head: str) -> bool:
 
 
 def _journal_pages_start(text: str, start: int, end: int) -> int:
+    if text.find(")", start, end) < 0:
+        return end  # JOURNAL_PAGES opens with ")"
     m = JOURNAL_PAGES.search(text, start, end)
     return m.start() + 1 if m else end
 
@@ -863,7 +925,7 @@ def _locate(note: Note, text: str, start: int, end: int) -> tuple[Locator, int, 
     # at once; otherwise it is built in note offsets and mapped after
     base = note.text_span.start + start if not note.runs else 0
     found = find_locator(text[start:end], base)
-    if found is None:
+    if found is None and text.find(")", start, end) >= 0:  # JOURNAL_PAGES opens with ")"
         jm = JOURNAL_PAGES.search(text, start, end)
         if jm:
             found = parse_locator(jm.group("pages"), jm.start("pages") - start + base)
