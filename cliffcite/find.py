@@ -129,6 +129,9 @@ class Part(NamedTuple):
 
 #: The only characters :func:`split_parts` acts on; the scan jumps between them.
 _SIGNIFICANT = regex.compile(r'[()\[\]{}“”«»„"*_,;:]')
+#: What :func:`split_parts` opens, closes or toggles on: without one in the
+#: stretch, it splits at every separator (:func:`_plain_split`).
+_NESTING = frozenset(_OPEN) | frozenset(_OPEN.values()) | _TOGGLES | _QUOTES
 #: Deeper nesting than this is not a citation: the rest is one part.
 MAX_NESTING = 64
 
@@ -136,9 +139,12 @@ MAX_NESTING = 64
 def split_parts(text: str, start: int, end: int, seps: str = ",") -> list[Part]:
     """Split ``text[start:end]`` at ``seps`` outside brackets, quotes and
     emphasis.  Unbalanced openers are given up on at the end (linear)."""
-    if len(seps) == 1 and text.find(seps, start, end) < 0:
-        whole = _part(text, start, end)  # nothing to split at: the scan would say so
-        return [whole] if whole.text else []
+    if len(seps) == 1:
+        if text.find(seps, start, end) < 0:
+            whole = _part(text, start, end)  # nothing to split at: the scan would say so
+            return [whole] if whole.text else []
+        if _NESTING.isdisjoint(text[start:end]):
+            return _plain_split(text, start, end, seps)
     parts: list[Part] = []
     stack: list[str] = []
     toggled: set[str] = set()
@@ -178,15 +184,18 @@ def split_parts(text: str, start: int, end: int, seps: str = ",") -> list[Part]:
     return [p for p in parts if p.text]
 
 
-def _plain_split(text: str, start: int, end: int, seps: str) -> list[Part]:
+def _plain_split(text: str, start: int, end: int, sep: str) -> list[Part]:
+    """``text[start:end]`` split at every ``sep`` (one character), brackets,
+    quotes and emphasis ignored: with none of them in the stretch, what
+    :func:`split_parts` gives too (its scan splits at every separator then)."""
     out: list[Part] = []
     piece = start
-    for i in range(start, end):
-        if text[i] in seps:
-            out.append(_part(text, piece, i))
-            piece = i + 1
-    out.append(_part(text, piece, end))
-    return [p for p in out if p.text]
+    for raw in text[start:end].split(sep):
+        part = _part(text, piece, piece + len(raw))
+        if part.text:
+            out.append(part)
+        piece += len(raw) + 1
+    return out
 
 
 def _word_edge(text: str, i: int) -> bool:
@@ -200,9 +209,14 @@ def _part(text: str, a: int, b: int) -> Part:
     raw = text[a:b]
     core = raw.strip()
     if len(core) == len(raw):
-        return Part(a, b, raw)
+        return _new_part(Part, (a, b, raw))
     a += len(raw) - len(raw.lstrip())
-    return Part(a, a + len(core), core)
+    return _new_part(Part, (a, a + len(core), core))
+
+
+#: ``Part(a, b, text)`` without the Python-level ``__new__`` of a NamedTuple
+#: (a tenth of a microsecond, five times a note).
+_new_part = tuple.__new__
 
 
 @memoised
@@ -708,8 +722,8 @@ def _parse_segment(
     # signal words: "See", "Cf.", "Quoted in"
     s = start
     while True:
-        rest = text[s:end]
-        lead = s + len(rest) - len(rest.lstrip(" *_"))  # where the words begin
+        stretch = text[s:end]
+        lead = s + len(stretch) - len(stretch.lstrip(" *_"))  # where the words begin
         c = text[lead : lead + 1] if lead < end else ""
         opens = c.lower() if c.isascii() else None  # None: anything may open here
         if opens is not None and opens not in _SIGNAL_FIRSTS:

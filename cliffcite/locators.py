@@ -559,7 +559,9 @@ def _simple_locator(text: str, m: regex.Match[str], offset: int) -> Locator | No
     range, a prefix of the wrong number) is left to :func:`_build`."""
     prefix = m.group()
     found = _SIMPLE.fullmatch(text, m.end())
-    if found is None or _after_no_place(text, m.end()):
+    if found is None:
+        return None
+    if text.endswith(vocab.NO_PLACE_FORMS, 0, m.end()) and _after_no_place(text, m.end()):
         return None
     roman = found["roman"]
     if roman is not None:

@@ -126,3 +126,83 @@ def _starts_like_citation(head: str) -> bool:
     if m is None:
         return False
     return find._is_name(h[: m.end()].rstrip(' *_“"«„').rstrip(",:").removesuffix(" in"))
+
+
+# --------------------------------------------------------------------------- split_parts
+
+
+def _split_parts_reference(text: str, start: int, end: int, seps: str = ",") -> list[find.Part]:
+    """:func:`cliffcite.find.split_parts` as it was, scanning every stretch."""
+    parts: list[find.Part] = []
+    stack: list[str] = []
+    toggled: set[str] = set()
+    piece = start
+    for m in find._SIGNIFICANT.finditer(text, start, end):
+        ch = m.group()
+        i = m.start()
+        if stack and ch == stack[-1]:
+            stack.pop()
+        elif ch in find._OPEN:
+            stack.append(find._OPEN[ch])
+            if len(stack) > find.MAX_NESTING:
+                break
+        elif ch in find._QUOTES:
+            closing = '"' in toggled and ch != "„"
+            if closing:
+                toggled.discard('"')
+            elif ch != "”":
+                toggled.add('"')
+            if closing and not toggled and not stack and i > piece and text[i - 1] in seps:
+                parts.append(find._part(text, piece, i + 1))
+                piece = i + 1
+        elif ch in find._TOGGLES and (ch != "_" or find._word_edge(text, i)):
+            closing = ch in toggled
+            toggled ^= {ch}
+            if closing and not toggled and not stack and i > piece and text[i - 1] in seps:
+                parts.append(find._part(text, piece, i + 1))
+                piece = i + 1
+        elif ch in seps and not stack and not toggled:
+            parts.append(find._part(text, piece, i))
+            piece = i + 1
+    if not parts and (stack or toggled):
+        if seps != ",":
+            return [find._part(text, start, end)]
+        out = []
+        piece = start
+        for i in range(start, end):
+            if text[i] in seps:
+                out.append(find._part(text, piece, i))
+                piece = i + 1
+        out.append(find._part(text, piece, end))
+        return [p for p in out if p.text]
+    parts.append(find._part(text, piece, end))
+    return [p for p in parts if p.text]
+
+
+#: Alphabets of one kind of mark each (and all of them), so that many texts
+#: hold no mark that nests and take the plain split.
+SPLIT_ALPHABETS = [
+    " ab,;:",
+    " ab,;:*",
+    " ab,;:_x",
+    ' ab,;:"',
+    " ab,;:“”„",
+    " ab,;:()[]",
+    " ab,;:«»{}",
+    '()[]{}“”«»„"*_,;: ab\t\u00a0',
+]
+SPLIT_TEXTS = st.sampled_from(SPLIT_ALPHABETS).flatmap(
+    lambda alphabet: st.text(alphabet, max_size=30)
+)
+
+
+@settings(max_examples=500)
+@given(SPLIT_TEXTS, st.sampled_from(",;:"), st.data())
+def test_split_parts_reads_as_its_scan(text: str, seps: str, data: st.DataObject) -> None:
+    """The shortcuts of ``split_parts`` (no separator; nothing that nests)
+    give what the scan over every significant character gives."""
+    start = data.draw(st.one_of(st.just(0), st.integers(0, len(text))))
+    end = data.draw(st.one_of(st.just(len(text)), st.integers(start, len(text))))
+    assert find.split_parts(text, start, end, seps) == _split_parts_reference(
+        text, start, end, seps
+    )
