@@ -108,7 +108,12 @@ NAME_TOKEN = regex.compile(
     + r")"
 )
 WORD = regex.compile(r"[\p{L}\p{N}]++")
-HONORIFIC = regex.compile(r"^(?:Dr|Prof|Mr|Mrs|Mme|Mlle|Herr|Frau|Sir|Rev)\.\s++(?=\p{Lu}\p{Ll})")
+_HONORIFICS = ("Dr.", "Prof.", "Mr.", "Mrs.", "Mme.", "Mlle.", "Herr.", "Frau.", "Sir.", "Rev.")
+#: A title before a name, dropped from it; only a text that starts with one of
+#: :data:`_HONORIFICS` is searched (the pattern is anchored, case-sensitive).
+HONORIFIC = regex.compile(
+    rf"^(?:{'|'.join(h[:-1] for h in _HONORIFICS)})\.\s++(?=\p{{Lu}}\p{{Ll}})"
+)
 EMPHASIS = regex.compile(r"^(?:\*{1,2}|_{1,2})(?P<t>.+?)(?:\*{1,2}|_{1,2})$")
 QUOTED = regex.compile(r'^(?:["“](?P<t>.+)["”]|„(?P<t>.+)“|«\s?(?P<t>.+?)\s?»|\'(?P<t>.+)\')$')
 
@@ -264,8 +269,7 @@ def _is_name(s: str) -> bool:
 
 def _given_names(author: str) -> bool:
     """True when an author is written with more than a surname (``M. Fainsod``)."""
-    tokens = [t for t in author.replace(" and ", " & ").split("&")[0].split() if t]
-    return len(tokens) >= 2
+    return len(author.replace(" and ", " & ").split("&", 1)[0].split()) >= 2
 
 
 @memoised
@@ -443,7 +447,9 @@ def _author_and_title(texts: list[str]) -> tuple[str | None, str | None]:
     and what follows it, else a lone name (``Serge``) or a lone title
     (``KPSS v rez.``)."""
     author = title = None
-    texts = [HONORIFIC.sub("", t) for t in texts if _strip_markup(t)]
+    texts = [
+        HONORIFIC.sub("", t) if t.startswith(_HONORIFICS) else t for t in texts if _strip_markup(t)
+    ]
     for k, t in enumerate(texts):
         if _is_titled(t) or (t.startswith("in ") and _is_titled(t[3:])):
             title = _strip_markup(t)
@@ -620,8 +626,16 @@ class _Screen(NamedTuple):
 
 
 #: Lower-cased forms, and the characters that open an :data:`ATTRIBUTION`.
-_IBID_NEEDLES = tuple({f.lower() for f in vocab.IBID_FORMS if f.isascii()})
-_CIT_NEEDLES = tuple({f.lower() for f in (*vocab.OP_CIT_FORMS, *vocab.LOC_CIT_FORMS)})
+def _needles(forms: Iterable[str]) -> tuple[str, ...]:
+    """Lower-cased ASCII ``forms``, less those that hold another (``ibid.``
+    holds ``ibid``): a text holds one of them if and only if it holds one of
+    the rest."""
+    low = {f.lower() for f in forms if f.isascii()}
+    return tuple(sorted(f for f in low if not any(g != f and g in f for g in low)))
+
+
+_IBID_NEEDLES = _needles(vocab.IBID_FORMS)
+_CIT_NEEDLES = _needles((*vocab.OP_CIT_FORMS, *vocab.LOC_CIT_FORMS))
 _ATTRIBUTION_OPENERS = ("-", "–", "—", "(")
 #: A :data:`SENTENCE_END` in printable ASCII: a space after a period or a quote
 #: (its look-behinds end in ``\.`` or ``["”’]``, the ASCII ones ``.`` and ``"``).
@@ -848,8 +862,7 @@ def _is_prose(text: str, start: int, end: int, parts: list[Part]) -> bool:
     that opens in lower case, or a long head that opens with no name."""
     if not parts:
         return False
-    first = _strip_markup(parts[0].text)
-    named = _is_name(first) or _is_titled(parts[0].text)
+    named, lower = _opening(parts[0].text)
     # after a name, the title may run long (``Francisco Ponce de Leon, Sistema
     # de arrendamiento de terrenos de cultivo en el departamento del Cuzco ...``)
     for part in parts[2:] if named else parts:
@@ -858,13 +871,21 @@ def _is_prose(text: str, start: int, end: int, parts: list[Part]) -> bool:
         loose = TITLE_SPAN.sub(" ", part.text)  # titles set off may run long
         if len(WORD.findall(loose)) > MAX_PART_WORDS:
             return True
-    if first[:1].islower() and not named:
+    if lower and not named:
         return True
     return (
         not named
         and _may_have_words(end - start, MAX_UNNAMED_HEAD_WORDS + 1)
         and len(WORD.findall(text[start:end])) > MAX_UNNAMED_HEAD_WORDS
     )
+
+
+@memoised
+def _opening(raw: str) -> tuple[bool, bool]:
+    """Of the first part of a head: whether it is a name or a title set off,
+    and whether its value opens in lower case (one memo look-up for three)."""
+    first = _strip_markup(raw)
+    return _is_name(first) or _is_titled(raw), first[:1].islower()
 
 
 def _may_have_words(chars: int, words: int) -> bool:

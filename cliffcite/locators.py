@@ -557,30 +557,30 @@ def _simple_locator(text: str, m: regex.Match[str], offset: int) -> Locator | No
     :data:`_NOTE` and :data:`_PREFIX` cannot match: the scan ends at the
     number and this is the only locator.  One with a problem (a reversed
     range, a prefix of the wrong number) is left to :func:`_build`."""
-    prefix = m.group()
-    found = _SIMPLE.fullmatch(text, m.end())
+    start, after = m.span()
+    found = _SIMPLE.fullmatch(text, after)
     if found is None:
         return None
-    if text.endswith(vocab.NO_PLACE_FORMS, 0, m.end()) and _after_no_place(text, m.end()):
+    if text.endswith(vocab.NO_PLACE_FORMS, 0, after) and _after_no_place(text, after):
         return None
-    roman = found["roman"]
+    prefix = m.group()
+    first, last, roman = found.group("first", "last", "roman")
     if roman is not None:
         if not (_MODE_AFTER[prefix].roman and is_roman(roman)) or prefix in _PLURAL:
             return None
         page = PageRange(roman, roman)
     else:
-        last = found["last"]
         if last is None:
-            number = int(found["first"])
             if prefix in _PLURAL:
                 return None
+            number = int(first)
             page = PageRange(number, number)
         else:
-            lo, hi = _expand(found["first"], last)
+            lo, hi = _expand(first, last)
             if hi <= lo or prefix in _SINGULAR:  # reversed, or not a range, or "p." with one
                 return None
             page = PageRange(lo, hi)
-    start, end = m.start(), found.end("end")
+    end = found.end("end")
     return Locator(text[start:end], Span(start + offset, end + offset), (page,), prefix)
 
 
