@@ -196,9 +196,10 @@ def _plain_split(text: str, start: int, end: int, sep: str) -> list[Part]:
     out: list[Part] = []
     piece = start
     for raw in text[start:end].split(sep):
-        part = _part(text, piece, piece + len(raw))
-        if part.text:
-            out.append(part)
+        core = raw.strip()  # _part(text, piece, piece + len(raw)), inlined
+        if core:
+            a = piece + len(raw) - len(raw.lstrip())
+            out.append(_new_part(Part, (a, a + len(core), core)))
         piece += len(raw) + 1
     return out
 
@@ -582,6 +583,9 @@ def _segments(text: str, limit: _Limit, screen: _Screen) -> list[tuple[Part, boo
     brackets and quotes), each cut into sentences.  The flag is True for the
     first sentence of a piece; later sentences are prose unless they carry a
     citation of their own."""
+    if not (screen.sentences or screen.breaks) and ";" not in text:
+        whole = _part(text, 0, len(text))  # one piece, one sentence, as the loop finds
+        return [(whole, True)] if whole.text else []
     out: list[tuple[Part, bool]] = []
     for piece in split_parts(text, 0, len(text), seps=";"):
         start = piece.start
