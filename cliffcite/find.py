@@ -117,6 +117,10 @@ HONORIFIC = regex.compile(
 EMPHASIS = regex.compile(r"^(?:\*{1,2}|_{1,2})(?P<t>.+?)(?:\*{1,2}|_{1,2})$")
 QUOTED = regex.compile(r'^(?:["“](?P<t>.+)["”]|„(?P<t>.+)“|«\s?(?P<t>.+?)\s?»|\'(?P<t>.+)\')$')
 
+#: What an :data:`EMPHASIS` or a :data:`QUOTED` match opens with (both are
+#: anchored at the start): a value opening otherwise is neither.
+_MARKUP_OPENERS = frozenset("*_\"“„«'")
+
 _OPEN = {"(": ")", "[": "]", "{": "}", "«": "»"}
 _TOGGLES = frozenset('"*_')
 #: Double quotes as typed, mixed included (``“Title"``, ``"Title”``, ``„Titel“``):
@@ -230,6 +234,8 @@ def _strip_markup(s: str) -> str:
     """A field's value: emphasis, quotes and edge punctuation removed."""
     s = s.strip().strip(",;:")
     for _ in range(3):
+        if s[:1] not in _MARKUP_OPENERS:
+            break
         m = EMPHASIS.match(s) or QUOTED.match(s)
         if not m:
             break
@@ -243,14 +249,16 @@ def _strip_markup(s: str) -> str:
 @memoised
 def _is_titled(s: str) -> bool:
     s = s.strip()
-    return bool(EMPHASIS.match(s) or QUOTED.match(s))
+    return s[:1] in _MARKUP_OPENERS and bool(EMPHASIS.match(s) or QUOTED.match(s))
 
 
 @memoised
 def _is_name(s: str) -> bool:
     """A personal name: ``Serge``, ``M. Fainsod``, ``Serge and Sedova``,
     ``Keeanga-Yamahtta Taylor``, ``Edmond and Jules de Goncourt``, ``W Page(ed)``."""
-    s = EDITOR_MARK.sub("", s).strip().rstrip(".,:")
+    if "(" in s:  # EDITOR_MARK holds one
+        s = EDITOR_MARK.sub("", s)
+    s = s.strip().rstrip(".,:")
     if not s or _is_titled(s):
         return False
     tokens = s.replace(",", " ").replace("&", " & ").split()

@@ -206,3 +206,44 @@ def test_split_parts_reads_as_its_scan(text: str, seps: str, data: st.DataObject
     assert find.split_parts(text, start, end, seps) == _split_parts_reference(
         text, start, end, seps
     )
+
+
+# --------------------------------------------------------------------------- field values
+
+_MARKS = st.sampled_from([*"*_\"“”„«»' ,;:.()", "**", "__", "« ", " »", ""])
+_PAIRS = st.sampled_from(
+    [
+        ("„", "“"),
+        ("«", "»"),
+        ("« ", " »"),
+        ('"', '"'),
+        ("“", "”"),
+        ("'", "'"),
+        ("*", "*"),
+        ("_", "_"),
+    ]
+)
+VALUES = st.one_of(
+    # a value between marks that set off a title, or between any two marks
+    st.tuples(_PAIRS, st.sampled_from(["Title", "a", " "])).map(lambda t: t[0][0] + t[1] + t[0][1]),
+    st.tuples(_MARKS, st.sampled_from(["Title", "Serge", "a", " ", ""]), _MARKS).map("".join),
+    st.lists(
+        st.sampled_from(
+            [*"*_\"“”„«»' ,;:.()", "Title", "Serge", "(ed.)", "(Eds)", " (hrsg.)", "(comp)", "ed"]
+        ),
+        max_size=10,
+    ).map("".join),
+    st.text(),
+)
+
+
+@settings(max_examples=500)
+@given(VALUES)
+def test_markup_opens_with_a_mark(value: str) -> None:
+    """``_strip_markup`` and ``_is_titled`` skip ``EMPHASIS``/``QUOTED`` on a
+    value that does not open with one of ``_MARKUP_OPENERS``; ``_is_name``
+    skips ``EDITOR_MARK`` without a "("."""
+    if find.EMPHASIS.match(value) or find.QUOTED.match(value):
+        assert value[:1] in find._MARKUP_OPENERS
+    if find.EDITOR_MARK.search(value):
+        assert "(" in value
