@@ -539,8 +539,8 @@ def _general_locator(text: str, pos: int, offset: int) -> Locator | None:
 #: The shape most locators have: one page or a plain range after the prefix,
 #: closing the citation but for one period (``p.35``, ``pp.531-2.``, ``p. xi``).
 _SIMPLE = regex.compile(
-    rf" {{0,{MAX_PREFIX_GAP}}}(?:(?P<first>[0-9]{{1,{MAX_PAGE_DIGITS}}})"
-    rf"(?:[-–](?P<last>[0-9]{{1,{MAX_PAGE_DIGITS}}}))?|(?P<roman>[ivxlcdm]++))(?P<end>)\.?"
+    rf" {{0,{MAX_PREFIX_GAP}}}((?P<first>[0-9]{{1,{MAX_PAGE_DIGITS}}})"
+    rf"(?:[-–](?P<last>[0-9]{{1,{MAX_PAGE_DIGITS}}}))?|(?P<roman>[ivxlcdm]++))\.?"
 )
 
 
@@ -564,7 +564,9 @@ def _simple_locator(text: str, m: regex.Match[str], offset: int) -> Locator | No
     if text.endswith(vocab.NO_PLACE_FORMS, 0, after) and _after_no_place(text, after):
         return None
     prefix = m.group()
-    first, last, roman = found.group("first", "last", "roman")
+    # by position, (number, first, last, roman): a group looked up by name costs
+    # as much as the match
+    _, first, last, roman = found.groups()
     if roman is not None:
         if not (_MODE_AFTER[prefix].roman and is_roman(roman)) or prefix in _PLURAL:
             return None
@@ -580,7 +582,7 @@ def _simple_locator(text: str, m: regex.Match[str], offset: int) -> Locator | No
             if hi <= lo or prefix in _SINGULAR:  # reversed, or not a range, or "p." with one
                 return None
             page = PageRange(lo, hi)
-    end = found.end("end")
+    end = found.end(1)  # the number's
     return Locator(text[start:end], Span(start + offset, end + offset), (page,), prefix)
 
 
