@@ -679,6 +679,22 @@ def _screen(text: str) -> _Screen:
     )
 
 
+_ATTRIBUTION_WORDS = tuple(vocab.ATTRIBUTIONS)
+assert not any(w.endswith((")", "*", "_")) for w in _ATTRIBUTION_WORDS)
+
+
+def _ends_attributed(segment: str) -> bool:
+    """Whether :data:`ATTRIBUTION` may match in ``segment``: it ends in a word
+    of :data:`vocab.ATTRIBUTIONS`, then at most emphasis, a ")" and white
+    space (which ``rstrip`` takes, and more)."""
+    s = segment.rstrip()
+    if s.endswith(")"):
+        s = s[:-1]
+    if s.endswith(("*", "_")):
+        s = s[:-1]
+    return s.endswith(_ATTRIBUTION_WORDS)
+
+
 def _first_letters(forms: Iterable[str]) -> frozenset[str]:
     """The lower-cased first characters of case-insensitive ``forms``, all ASCII."""
     firsts = frozenset(f[0].lower() for f in forms)
@@ -737,7 +753,11 @@ def _parse_segment(
 ) -> Citation | None:
     start, end = seg.start, seg.end
     # editorial attribution at the end: "—Lenin", "-- *Ed.*"
-    am = ATTRIBUTION.search(text, start, end, **limit) if screen.attribution else None
+    am = (
+        ATTRIBUTION.search(text, start, end, **limit)
+        if screen.attribution and _ends_attributed(text[start:end])
+        else None
+    )
     if am:
         end = am.start()
     while end > start and text[end - 1] in " .,;:":

@@ -247,3 +247,32 @@ def test_markup_opens_with_a_mark(value: str) -> None:
         assert value[:1] in find._MARKUP_OPENERS
     if find.EDITOR_MARK.search(value):
         assert "(" in value
+
+
+ENDINGS = st.lists(
+    st.sampled_from(
+        [
+            *"-–—(*_) .\n\t\u00a0\u2003\x1cx",
+            "Lenin",
+            "Ed.",
+            "Ed",
+            "Author's note",
+            "Trotsky",
+            "—Lenin",
+            "-- *Ed.*",
+            "(Trans.)",
+            " _Editors_ ",
+            "Marxist",
+        ]
+    ),
+    max_size=8,
+).map("".join)
+
+
+@settings(max_examples=500)
+@given(st.one_of(ENDINGS, st.text()))
+def test_an_attribution_ends_attributed(segment: str) -> None:
+    """``_parse_segment`` searches for an ``ATTRIBUTION`` only in a segment
+    that ``_ends_attributed``."""
+    if find.ATTRIBUTION.search(segment) is not None:
+        assert find._ends_attributed(segment)
