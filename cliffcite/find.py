@@ -627,8 +627,9 @@ class _Screen(NamedTuple):
     """Which searches may match in a note at all, read once a note, so that
     the note and each of its segments skip the searches that cannot.  Exact:
     in an ASCII text, a case-insensitive match of a form is its lower-cased
-    form in the lower-cased text, and the only white space a printable ASCII
-    text holds is the space; any other text is searched in full."""
+    form in the lower-cased text, and the white space a pattern matches is the space
+    and :data:`_ASCII_CONTROL_SPACE`; any other text is searched in full.
+    True only says that a search may match: it runs and decides."""
 
     ibid: bool
     cit: bool  # op. cit., loc. cit.
@@ -637,7 +638,6 @@ class _Screen(NamedTuple):
     breaks: bool  # SIGNAL_BREAK: a signal word, "and" or "&"
 
 
-#: Lower-cased forms, and the characters that open an :data:`ATTRIBUTION`.
 def _needles(forms: Iterable[str]) -> tuple[str, ...]:
     """Lower-cased ASCII ``forms``, less those that hold another (``ibid.``
     holds ``ibid``): a text holds one of them if and only if it holds one of
@@ -646,11 +646,17 @@ def _needles(forms: Iterable[str]) -> tuple[str, ...]:
     return tuple(sorted(f for f in low if not any(g != f and g in f for g in low)))
 
 
+#: Lower-cased forms, and the characters that open an :data:`ATTRIBUTION`.
 _IBID_NEEDLES = _needles(vocab.IBID_FORMS)
-_CIT_NEEDLES = _needles((*vocab.OP_CIT_FORMS, *vocab.LOC_CIT_FORMS))
 _ATTRIBUTION_OPENERS = ("-", "–", "—", "(")
-#: A :data:`SENTENCE_END` in printable ASCII: a space after a period or a quote
-#: (its look-behinds end in ``\.`` or ``["”’]``, the ASCII ones ``.`` and ``"``).
+#: What every op. cit. and loc. cit. form holds one of, lower-cased (checked
+#: below): fewer needles than the forms, and "cit" is rare in other words.
+_CIT_KEYS = ("cit", "a.a.o.", "l.c.")
+#: The white space of ``\s`` in ASCII besides the space.
+_ASCII_CONTROL_SPACE = ("\t", "\n", "\x0b", "\x0c", "\r")
+#: A :data:`SENTENCE_END` in ASCII without :data:`_ASCII_CONTROL_SPACE`: a
+#: space after a period or a quote (its look-behinds end in ``\.`` or
+#: ``["”’]``, the ASCII ones ``.`` and ``"``).
 _SENTENCE_NEEDLES = (". ", '" ')
 #: What every :data:`SIGNAL_BREAK` holds, lower-cased: its signal words, or "and"/"&".
 _BREAK_NEEDLES = ("see", "cf.", "quoted", "and", "&")
@@ -665,6 +671,9 @@ def _holds(text: str, needles: tuple[str, ...]) -> bool:
     return False
 
 
+assert all(_holds(f.lower(), _CIT_KEYS) for f in (*vocab.OP_CIT_FORMS, *vocab.LOC_CIT_FORMS))
+
+
 def _screen(text: str) -> _Screen:
     attribution = _holds(text, _ATTRIBUTION_OPENERS)
     if not text.isascii():
@@ -672,9 +681,9 @@ def _screen(text: str) -> _Screen:
     low = text.lower()
     return _Screen(
         _holds(low, _IBID_NEEDLES),
-        _holds(low, _CIT_NEEDLES),
+        _holds(low, _CIT_KEYS),
         attribution,
-        not text.isprintable() or _holds(text, _SENTENCE_NEEDLES),
+        _holds(text, _SENTENCE_NEEDLES) or _holds(text, _ASCII_CONTROL_SPACE),
         _holds(low, _BREAK_NEEDLES),
     )
 
