@@ -406,15 +406,9 @@ def _build(
         if item.problems:
             problems.extend(item.problems)
     if prefix is not None and not any(rule == MALFORMED_LOCATOR for rule, _ in problems):
-        if prefix in _SINGULAR:
-            if any(r.is_range for r in ranges):
-                problems.insert(0, (PAGE_PREFIX, f'"{prefix}" used with a page range'))
-            elif len(ranges) > 1:
-                problems.insert(0, (PAGE_PREFIX, f'"{prefix}" used with several pages'))
-        elif (
-            prefix in _PLURAL and len(ranges) == 1 and not ranges[0].is_range and not scan.following
-        ):
-            problems.insert(0, (PAGE_PREFIX, f'"{prefix}" used with a single page'))
+        wrong = _prefix_problem(prefix, ranges, scan.following)
+        if wrong is not None:
+            problems.insert(0, wrong)
     problems.extend(extra)
     unique = []
     if problems:
@@ -435,6 +429,25 @@ def _build(
 
 _SINGULAR = frozenset(vocab.SINGULAR_PAGE_PREFIXES)
 _PLURAL = frozenset(vocab.PLURAL_PAGE_PREFIXES)
+
+
+def _prefix_problem(
+    prefix: str, ranges: tuple[PageRange, ...], following: bool
+) -> tuple[str, str] | None:
+    """A ``page_prefix`` problem: a singular prefix before a range or several
+    pages, a plural one before a single page (``following`` excuses it)."""
+    if prefix in _SINGULAR:
+        if any(r.is_range for r in ranges):
+            return (PAGE_PREFIX, _SINGULAR_WITH_RANGE.format(prefix))
+        if len(ranges) > 1:
+            return (PAGE_PREFIX, f'"{prefix}" used with several pages')
+    elif prefix in _PLURAL and len(ranges) == 1 and not ranges[0].is_range and not following:
+        return (PAGE_PREFIX, _PLURAL_WITH_PAGE.format(prefix))
+    return None
+
+
+_SINGULAR_WITH_RANGE = '"{}" used with a page range'
+_PLURAL_WITH_PAGE = '"{}" used with a single page'
 
 
 def _empty(text: str, start: int, end: int, prefix: str, offset: int) -> Locator:
@@ -546,7 +559,7 @@ _SIMPLE = regex.compile(
 
 def _simple_locator(text: str, m: regex.Match[str], offset: int) -> Locator | None:
     """The locator of ``text`` when its first prefix ``m`` is followed by a
-    :data:`_SIMPLE` locator without problems, else ``None`` (the long way).
+    :data:`_SIMPLE` locator, else ``None`` (the long way).
 
     Exact, reading as :func:`_general_locator` does: the gap is what
     :data:`_GAP` takes (spaces, then a digit or letter); the number is a whole
@@ -555,8 +568,9 @@ def _simple_locator(text: str, m: regex.Match[str], offset: int) -> Locator | No
     what :data:`_DASH` takes between two numbers.  After the number at most a
     period is left, where :data:`_DASH`, :data:`_LIST_SEP`, :data:`_SUFFIX`,
     :data:`_NOTE` and :data:`_PREFIX` cannot match: the scan ends at the
-    number and this is the only locator.  One with a problem (a reversed
-    range, a prefix of the wrong number) is left to :func:`_build`."""
+    number and this is the only locator.  Its one possible problem is the
+    prefix's (:func:`_prefix_problem`, as :func:`_build` adds it); a reversed
+    range is left to the long way."""
     start, after = m.span()
     found = _SIMPLE.fullmatch(text, after)
     if found is None:
@@ -568,22 +582,28 @@ def _simple_locator(text: str, m: regex.Match[str], offset: int) -> Locator | No
     # as much as the match
     _, first, last, roman = found.groups()
     if roman is not None:
-        if not (_MODE_AFTER[prefix].roman and is_roman(roman)) or prefix in _PLURAL:
+        if not (_MODE_AFTER[prefix].roman and is_roman(roman)):
             return None
         page = PageRange(roman, roman)
+    elif last is None:
+        number = int(first)
+        page = PageRange(number, number)
     else:
-        if last is None:
-            if prefix in _PLURAL:
-                return None
-            number = int(first)
-            page = PageRange(number, number)
-        else:
-            lo, hi = _expand(first, last)
-            if hi <= lo or prefix in _SINGULAR:  # reversed, or not a range, or "p." with one
-                return None
-            page = PageRange(lo, hi)
+        lo, hi = _expand(first, last)
+        if hi < lo:
+            return None  # reversed: a problem of its own
+        page = PageRange(lo, hi)
     end = found.end(1)  # the number's
-    return Locator(text[start:end], Span(start + offset, end + offset), (page,), prefix)
+    written = text[start:end]
+    # _prefix_problem of one page or range, not followed (no suffix here)
+    if prefix in _SINGULAR:
+        wrong = _SINGULAR_WITH_RANGE if page.first != page.last else None
+    elif prefix in _PLURAL:
+        wrong = _PLURAL_WITH_PAGE if page.first == page.last else None
+    else:
+        wrong = None
+    problems = () if wrong is None else ((PAGE_PREFIX, f"{wrong.format(prefix)} ({written})"),)
+    return Locator(written, Span(start + offset, end + offset), (page,), prefix, None, problems)
 
 
 #: What may stand between two locators of one citation: ``p 232, p234``.

@@ -6,7 +6,7 @@ import gc
 import time
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cliffcite.locators import (
@@ -604,6 +604,7 @@ LOCATOR_PIECES = st.sampled_from(
 )
 
 
+@settings(max_examples=1000)
 @given(st.lists(LOCATOR_PIECES, max_size=12).map("".join), st.integers(0, 10**6))
 def test_the_simple_shape_reads_as_the_long_way(text: str, offset: int) -> None:
     """``find_locator``'s fast path gives what the general scan from the start
@@ -613,19 +614,27 @@ def test_the_simple_shape_reads_as_the_long_way(text: str, offset: int) -> None:
     assert find_locator(text, offset) == _general_locator(text, 0, offset)
 
 
+#: Pages as printed, and numbers too long to be one (past MAX_PAGE_DIGITS).
+PAGE_NUMBERS = st.one_of(st.integers(0, 2000), st.integers(0, 10**7))
+
+
+@settings(max_examples=1000)
 @given(
     st.sampled_from(["Serge, Memoirs, ", "Carr, Vol.4, ", "n. p., ", "", "Taylor, 1958, "]),
     st.sampled_from(["p.", "pp.", "p", "pp", "S.", "S", "s.", "pag.", "pg.", "pgs.", "Pp.", "P."]),
     st.sampled_from(["", " ", "  ", "   ", "    "]),
     st.one_of(
-        st.integers(0, 10**7).map(str),
-        st.tuples(st.integers(0, 10**7), st.sampled_from("-–"), st.integers(0, 10**7)).map(
+        PAGE_NUMBERS.map(str),
+        st.tuples(PAGE_NUMBERS, st.sampled_from("-–"), PAGE_NUMBERS).map(
             lambda t: f"{t[0]}{t[1]}{t[2]}"
         ),
         st.integers(1, 3999).map(to_roman),
         st.text("ivxlcdmIVX", min_size=1, max_size=6),
     ),
-    st.sampled_from(["", ".", "..", ", ", " ff.", "f.", "n3", " and 4", ")", ".)"]),
+    st.one_of(  # mostly the fast path's own endings
+        st.sampled_from(["", "."]),
+        st.sampled_from(["..", ", ", " ff.", "f.", "n3", " and 4", ")", ".)"]),
+    ),
     st.integers(0, 10**6),
 )
 def test_common_locators_read_as_the_long_way(
