@@ -108,9 +108,18 @@ NAME_TOKEN = regex.compile(
     + r")"
 )
 WORD = regex.compile(r"[\p{L}\p{N}]++")
-HONORIFIC = regex.compile(r"^(?:Dr|Prof|Mr|Mrs|Mme|Mlle|Herr|Frau|Sir|Rev)\.\s++(?=\p{Lu}\p{Ll})")
+_HONORIFICS = ("Dr.", "Prof.", "Mr.", "Mrs.", "Mme.", "Mlle.", "Herr.", "Frau.", "Sir.", "Rev.")
+#: A title before a name, dropped from it; only a text that starts with one of
+#: :data:`_HONORIFICS` is searched (the pattern is anchored, case-sensitive).
+HONORIFIC = regex.compile(
+    rf"^(?:{'|'.join(h[:-1] for h in _HONORIFICS)})\.\s++(?=\p{{Lu}}\p{{Ll}})"
+)
 EMPHASIS = regex.compile(r"^(?:\*{1,2}|_{1,2})(?P<t>.+?)(?:\*{1,2}|_{1,2})$")
 QUOTED = regex.compile(r'^(?:["“](?P<t>.+)["”]|„(?P<t>.+)“|«\s?(?P<t>.+?)\s?»|\'(?P<t>.+)\')$')
+
+#: What an :data:`EMPHASIS` or a :data:`QUOTED` match opens with (both are
+#: anchored at the start): a value opening otherwise is neither.
+_MARKUP_OPENERS = frozenset("*_\"“„«'")
 
 _OPEN = {"(": ")", "[": "]", "{": "}", "«": "»"}
 _TOGGLES = frozenset('"*_')
@@ -129,6 +138,9 @@ class Part(NamedTuple):
 
 #: The only characters :func:`split_parts` acts on; the scan jumps between them.
 _SIGNIFICANT = regex.compile(r'[()\[\]{}“”«»„"*_,;:]')
+#: What :func:`split_parts` opens, closes or toggles on: without one in the
+#: stretch, it splits at every separator (:func:`_plain_split`).
+_NESTING = frozenset(_OPEN) | frozenset(_OPEN.values()) | _TOGGLES | _QUOTES
 #: Deeper nesting than this is not a citation: the rest is one part.
 MAX_NESTING = 64
 
@@ -136,9 +148,12 @@ MAX_NESTING = 64
 def split_parts(text: str, start: int, end: int, seps: str = ",") -> list[Part]:
     """Split ``text[start:end]`` at ``seps`` outside brackets, quotes and
     emphasis.  Unbalanced openers are given up on at the end (linear)."""
-    if len(seps) == 1 and text.find(seps, start, end) < 0:
-        whole = _part(text, start, end)  # nothing to split at: the scan would say so
-        return [whole] if whole.text else []
+    if len(seps) == 1:
+        if text.find(seps, start, end) < 0:
+            whole = _part(text, start, end)  # nothing to split at: the scan would say so
+            return [whole] if whole.text else []
+        if _NESTING.isdisjoint(text[start:end]):
+            return _plain_split(text, start, end, seps)
     parts: list[Part] = []
     stack: list[str] = []
     toggled: set[str] = set()
@@ -178,15 +193,19 @@ def split_parts(text: str, start: int, end: int, seps: str = ",") -> list[Part]:
     return [p for p in parts if p.text]
 
 
-def _plain_split(text: str, start: int, end: int, seps: str) -> list[Part]:
+def _plain_split(text: str, start: int, end: int, sep: str) -> list[Part]:
+    """``text[start:end]`` split at every ``sep`` (one character), brackets,
+    quotes and emphasis ignored: with none of them in the stretch, what
+    :func:`split_parts` gives too (its scan splits at every separator then)."""
     out: list[Part] = []
     piece = start
-    for i in range(start, end):
-        if text[i] in seps:
-            out.append(_part(text, piece, i))
-            piece = i + 1
-    out.append(_part(text, piece, end))
-    return [p for p in out if p.text]
+    for raw in text[start:end].split(sep):
+        core = raw.strip()  # _part(text, piece, piece + len(raw)), inlined
+        if core:
+            a = piece + len(raw) - len(raw.lstrip())
+            out.append(_new_part(Part, (a, a + len(core), core)))
+        piece += len(raw) + 1
+    return out
 
 
 def _word_edge(text: str, i: int) -> bool:
@@ -200,9 +219,14 @@ def _part(text: str, a: int, b: int) -> Part:
     raw = text[a:b]
     core = raw.strip()
     if len(core) == len(raw):
-        return Part(a, b, raw)
+        return _new_part(Part, (a, b, raw))
     a += len(raw) - len(raw.lstrip())
-    return Part(a, a + len(core), core)
+    return _new_part(Part, (a, a + len(core), core))
+
+
+#: ``Part(a, b, text)`` without the Python-level ``__new__`` of a NamedTuple
+#: (a tenth of a microsecond, five times a note).
+_new_part = tuple.__new__
 
 
 @memoised
@@ -210,6 +234,8 @@ def _strip_markup(s: str) -> str:
     """A field's value: emphasis, quotes and edge punctuation removed."""
     s = s.strip().strip(",;:")
     for _ in range(3):
+        if s[:1] not in _MARKUP_OPENERS:
+            break
         m = EMPHASIS.match(s) or QUOTED.match(s)
         if not m:
             break
@@ -223,14 +249,16 @@ def _strip_markup(s: str) -> str:
 @memoised
 def _is_titled(s: str) -> bool:
     s = s.strip()
-    return bool(EMPHASIS.match(s) or QUOTED.match(s))
+    return s[:1] in _MARKUP_OPENERS and bool(EMPHASIS.match(s) or QUOTED.match(s))
 
 
 @memoised
 def _is_name(s: str) -> bool:
     """A personal name: ``Serge``, ``M. Fainsod``, ``Serge and Sedova``,
     ``Keeanga-Yamahtta Taylor``, ``Edmond and Jules de Goncourt``, ``W Page(ed)``."""
-    s = EDITOR_MARK.sub("", s).strip().rstrip(".,:")
+    if "(" in s:  # EDITOR_MARK holds one
+        s = EDITOR_MARK.sub("", s)
+    s = s.strip().rstrip(".,:")
     if not s or _is_titled(s):
         return False
     tokens = s.replace(",", " ").replace("&", " & ").split()
@@ -250,8 +278,7 @@ def _is_name(s: str) -> bool:
 
 def _given_names(author: str) -> bool:
     """True when an author is written with more than a surname (``M. Fainsod``)."""
-    tokens = [t for t in author.replace(" and ", " & ").split("&")[0].split() if t]
-    return len(tokens) >= 2
+    return len(author.replace(" and ", " & ").split("&", 1)[0].split()) >= 2
 
 
 @memoised
@@ -429,7 +456,9 @@ def _author_and_title(texts: list[str]) -> tuple[str | None, str | None]:
     and what follows it, else a lone name (``Serge``) or a lone title
     (``KPSS v rez.``)."""
     author = title = None
-    texts = [HONORIFIC.sub("", t) for t in texts if _strip_markup(t)]
+    texts = [
+        HONORIFIC.sub("", t) if t.startswith(_HONORIFICS) else t for t in texts if _strip_markup(t)
+    ]
     for k, t in enumerate(texts):
         if _is_titled(t) or (t.startswith("in ") and _is_titled(t[3:])):
             title = _strip_markup(t)
@@ -557,56 +586,139 @@ def _timeout(text: str) -> _Limit:
     return {"timeout": guard.budget(len(text))}
 
 
-def _segments(text: str, limit: _Limit) -> Iterator[tuple[Part, bool]]:
+def _segments(text: str, limit: _Limit, screen: _Screen) -> list[tuple[Part, bool]]:
     """Candidate citations of a note: semicolon-separated pieces (outside
     brackets and quotes), each cut into sentences.  The flag is True for the
     first sentence of a piece; later sentences are prose unless they carry a
     citation of their own."""
+    if not (screen.sentences or screen.breaks) and ";" not in text:
+        whole = _part(text, 0, len(text))  # one piece, one sentence, as the loop finds
+        return [(whole, True)] if whole.text else []
+    out: list[tuple[Part, bool]] = []
     for piece in split_parts(text, 0, len(text), seps=";"):
         start = piece.start
         first = True
-        for m in SENTENCE_END.finditer(text, piece.start, piece.end, **limit):
-            yield from _signalled(text, start, m.start(), first, limit)
-            start, first = m.end(), False
-        yield from _signalled(text, start, piece.end, first, limit)
+        if screen.sentences:
+            for m in SENTENCE_END.finditer(text, piece.start, piece.end, **limit):
+                _signalled(out, text, start, m.start(), first, limit, screen)
+                start, first = m.end(), False
+        _signalled(out, text, start, piece.end, first, limit, screen)
+    return out
 
 
 def _signalled(
-    text: str, start: int, end: int, first: bool, limit: _Limit
-) -> Iterator[tuple[Part, bool]]:
-    """A sentence, cut again where a signal word brings in a citation."""
-    for m in SIGNAL_BREAK.finditer(text, start + 1, end, **limit):
-        yield _part(text, start, m.start()), first
-        start, first = m.end(), False  # a signal stays with its citation, "and" does not
-    yield _part(text, start, end), first
+    out: list[tuple[Part, bool]],
+    text: str,
+    start: int,
+    end: int,
+    first: bool,
+    limit: _Limit,
+    screen: _Screen,
+) -> None:
+    """A sentence, cut again where a signal word brings in a citation, onto ``out``."""
+    if screen.breaks:
+        for m in SIGNAL_BREAK.finditer(text, start + 1, end, **limit):
+            out.append((_part(text, start, m.start()), first))
+            start, first = m.end(), False  # a signal stays with its citation, "and" does not
+    out.append((_part(text, start, end), first))
 
 
 class _Screen(NamedTuple):
-    """Which abbreviations a note may hold at all, read once a note, so that
-    each of its segments skips the searches that cannot match.  Exact: in an
-    ASCII text, a case-insensitive match of a form is its lower-cased form in
-    the lower-cased text; any other text is searched in full."""
+    """Which searches may match in a note at all, read once a note, so that
+    the note and each of its segments skip the searches that cannot.  Exact:
+    in an ASCII text, a case-insensitive match of a form is its lower-cased
+    form in the lower-cased text, and the white space a pattern matches is the space
+    and :data:`_ASCII_CONTROL_SPACE`; any other text is searched in full.
+    True only says that a search may match: it runs and decides."""
 
     ibid: bool
     cit: bool  # op. cit., loc. cit.
     attribution: bool
+    sentences: bool  # SENTENCE_END: white space after a period or a closing quote
+    breaks: bool  # SIGNAL_BREAK: a signal word, "and" or "&"
+
+
+def _needles(forms: Iterable[str]) -> tuple[str, ...]:
+    """Lower-cased ASCII ``forms``, less those that hold another (``ibid.``
+    holds ``ibid``): a text holds one of them if and only if it holds one of
+    the rest."""
+    low = {f.lower() for f in forms if f.isascii()}
+    return tuple(sorted(f for f in low if not any(g != f and g in f for g in low)))
 
 
 #: Lower-cased forms, and the characters that open an :data:`ATTRIBUTION`.
-_IBID_NEEDLES = tuple({f.lower() for f in vocab.IBID_FORMS if f.isascii()})
-_CIT_NEEDLES = tuple({f.lower() for f in (*vocab.OP_CIT_FORMS, *vocab.LOC_CIT_FORMS)})
-_ATTRIBUTION_OPENERS = "-–—("
-_SEARCH_ALL = _Screen(True, True, True)
+_IBID_NEEDLES = _needles(vocab.IBID_FORMS)
+_ATTRIBUTION_OPENERS = ("-", "–", "—", "(")
+#: What every op. cit. and loc. cit. form holds one of, lower-cased (checked
+#: below): fewer needles than the forms, and "cit" is rare in other words.
+_CIT_KEYS = ("cit", "a.a.o.", "l.c.")
+#: The white space of ``\s`` in ASCII besides the space.
+_ASCII_CONTROL_SPACE = ("\t", "\n", "\x0b", "\x0c", "\r")
+#: A :data:`SENTENCE_END` in ASCII without :data:`_ASCII_CONTROL_SPACE`: a
+#: space after a period or a quote (its look-behinds end in ``\.`` or
+#: ``["”’]``, the ASCII ones ``.`` and ``"``).
+_SENTENCE_NEEDLES = (". ", '" ')
+#: What every :data:`SIGNAL_BREAK` holds, lower-cased: its signal words, or "and"/"&".
+_BREAK_NEEDLES = ("see", "cf.", "quoted", "and", "&")
+_SEARCH_ALL = _Screen(True, True, True, True, True)
+
+
+def _holds(text: str, needles: tuple[str, ...]) -> bool:
+    """Whether ``text`` holds one of ``needles``."""
+    for needle in needles:  # noqa: SIM110 (a loop: no generator to build)
+        if needle in text:
+            return True
+    return False
+
+
+assert all(_holds(f.lower(), _CIT_KEYS) for f in (*vocab.OP_CIT_FORMS, *vocab.LOC_CIT_FORMS))
 
 
 def _screen(text: str) -> _Screen:
-    attribution = any(c in text for c in _ATTRIBUTION_OPENERS)
+    attribution = _holds(text, _ATTRIBUTION_OPENERS)
     if not text.isascii():
-        return _SEARCH_ALL if attribution else _Screen(True, True, False)
+        return _Screen(True, True, attribution, True, True)
     low = text.lower()
     return _Screen(
-        any(f in low for f in _IBID_NEEDLES), any(f in low for f in _CIT_NEEDLES), attribution
+        _holds(low, _IBID_NEEDLES),
+        _holds(low, _CIT_KEYS),
+        attribution,
+        _holds(text, _SENTENCE_NEEDLES) or _holds(text, _ASCII_CONTROL_SPACE),
+        _holds(low, _BREAK_NEEDLES),
     )
+
+
+_ATTRIBUTION_WORDS = tuple(vocab.ATTRIBUTIONS)
+assert not any(w.endswith((")", "*", "_")) for w in _ATTRIBUTION_WORDS)
+
+
+def _ends_attributed(segment: str) -> bool:
+    """Whether :data:`ATTRIBUTION` may match in ``segment``: it ends in a word
+    of :data:`vocab.ATTRIBUTIONS`, then at most emphasis, a ")" and white
+    space (which ``rstrip`` takes, and more)."""
+    s = segment.rstrip()
+    if s.endswith(")"):
+        s = s[:-1]
+    if s.endswith(("*", "_")):
+        s = s[:-1]
+    return s.endswith(_ATTRIBUTION_WORDS)
+
+
+def _first_letters(forms: Iterable[str]) -> frozenset[str]:
+    """The lower-cased first characters of case-insensitive ``forms``, all ASCII."""
+    firsts = frozenset(f[0].lower() for f in forms)
+    assert all(c.isascii() for c in firsts), firsts
+    return firsts
+
+
+#: What a match of :data:`SIGNAL`, :data:`IDEM` or :data:`CROSS_REFERENCE`
+#: opens with, lower-cased.  A match anchored at a character can only be
+#: there if the character, lower-cased, is one of these, or is not ASCII (an
+#: ASCII character matches an ASCII letter of a case-insensitive pattern only
+#: as its own lower or upper case); "" (the end) opens none.
+_SIGNAL_FIRSTS = _first_letters(vocab.SIGNALS)
+_IDEM_FIRSTS = _first_letters(vocab.IDEM_FORMS)
+_CROSS_REFERENCE_FIRSTS = frozenset("fn")  # (?:foot)?notes?
 
 
 def parse_note(note: Note, found: list[Diagnostic] | None = None) -> tuple[Citation, ...]:
@@ -618,14 +730,13 @@ def parse_note(note: Note, found: list[Diagnostic] | None = None) -> tuple[Citat
         text = text[:MAX_NOTE_CHARS]
     out: list[Citation] = []
     sink: list[Diagnostic] = [] if found is None else found
-    none: list[tuple[Part, bool]] = []
     limit = _timeout(text)  # one for every search over this note
+    screen = _screen(text)
     try:  # guard.guard inlined, as below: this runs for every note
-        segments = list(_segments(text, limit))
+        segments = _segments(text, limit, screen)
     except TimeoutError:
         sink.append(guard.limit_diagnostic(note.text_span, "citations"))
-        segments = none
-    screen = _screen(text)
+        segments = []
     for seg, first in segments:
         if not seg.text:
             continue
@@ -651,7 +762,11 @@ def _parse_segment(
 ) -> Citation | None:
     start, end = seg.start, seg.end
     # editorial attribution at the end: "—Lenin", "-- *Ed.*"
-    am = ATTRIBUTION.search(text, start, end, **limit) if screen.attribution else None
+    am = (
+        ATTRIBUTION.search(text, start, end, **limit)
+        if screen.attribution and _ends_attributed(text[start:end])
+        else None
+    )
     if am:
         end = am.start()
     while end > start and text[end - 1] in " .,;:":
@@ -662,8 +777,13 @@ def _parse_segment(
     # signal words: "See", "Cf.", "Quoted in"
     s = start
     while True:
-        lead = len(text[s:end]) - len(text[s:end].lstrip(" *_"))
-        sm = SIGNAL.match(text, s + lead, end)
+        stretch = text[s:end]
+        lead = s + len(stretch) - len(stretch.lstrip(" *_"))  # where the words begin
+        c = text[lead : lead + 1] if lead < end else ""
+        opens = c.lower() if c.isascii() else None  # None: anything may open here
+        if opens is not None and opens not in _SIGNAL_FIRSTS:
+            break
+        sm = SIGNAL.match(text, lead, end)
         if not sm:
             break
         s = sm.end()
@@ -674,7 +794,6 @@ def _parse_segment(
     base = (ctext, span, note.label, note.series)
 
     # Ibid., qualified or bare
-    lead = body_start + len(text[body_start:end]) - len(text[body_start:end].lstrip(" *_"))
     ibid = IBID.match(text, lead, end) if screen.ibid else None
     qualifier: str | None = None
     if ibid is None and screen.ibid:
@@ -712,13 +831,17 @@ def _parse_segment(
         )
         return cls(*base, author=who or None, volume=volume, locator=loc)
 
-    idem = IDEM.match(text, lead, end)
+    idem = IDEM.match(text, lead, end) if opens is None or opens in _IDEM_FIRSTS else None
     if idem is not None:
         loc = _locator(note, text, idem.end(), end)
         return IdemCitation(*base, locator=loc)
 
-    if CROSS_REFERENCE.match(text, lead, end) or PLACEHOLDER.fullmatch(text, lead, end):
-        return None  # "See footnote 16.", "[Note unavailable]"
+    if (opens is None or opens in _CROSS_REFERENCE_FIRSTS) and CROSS_REFERENCE.match(
+        text, lead, end
+    ):
+        return None  # "See footnote 16.", "note 3 above"
+    if c == "[" and PLACEHOLDER.fullmatch(text, lead, end):
+        return None  # "[Note unavailable]"
     located = _locate(note, text, body_start, end)
     loc = located[0] if located else None
     head_end = min(
@@ -732,13 +855,11 @@ def _parse_segment(
     if not opening and (strict or _is_prose(text, body_start, head_end, parts)):
         return None  # prose, or a later sentence of it
     f = _fields_of(text, body_start, head_end, parts)
-    if located and WORD.search(text, located[2], end):
+    if located and text[located[2] : end].strip(_NO_WORD) and WORD.search(text, located[2], end):
         # facts after the pinpoint: "p. 344, Paris: Cerf: 1886"
         f = _merge_tail(f, _fields_of(text, located[2], end))
     strong = loc or f.volume or f.date or f.place or f.year or f.archive
-    if not (
-        strong or opening or (f.author and f.title and _capitalised(text, body_start, head_end))
-    ):
+    if not (strong or opening or (f.author and f.title and _capitalised(parts))):
         return None  # "Claudius, Nero, and Domitian were ...": names in prose
     if f.author is None and f.title is None and not f.archive:
         return None
@@ -757,6 +878,8 @@ def _parse_segment(
     )
 
 
+#: Characters that are no :data:`WORD`: a stretch of them only holds none.
+_NO_WORD = " .,;:"
 #: "See footnote 16.", "note 3 above": a reference to another note, not a work.
 CROSS_REFERENCE = regex.compile(r"(?:foot)?notes?\s[0-9]", regex.IGNORECASE)
 #: A note that is only a bracketed placeholder: ``[Note unavailable]``.
@@ -780,8 +903,7 @@ def _is_prose(text: str, start: int, end: int, parts: list[Part]) -> bool:
     that opens in lower case, or a long head that opens with no name."""
     if not parts:
         return False
-    first = _strip_markup(parts[0].text)
-    named = _is_name(first) or _is_titled(parts[0].text)
+    named, lower = _opening(parts[0].text)
     # after a name, the title may run long (``Francisco Ponce de Leon, Sistema
     # de arrendamiento de terrenos de cultivo en el departamento del Cuzco ...``)
     for part in parts[2:] if named else parts:
@@ -790,7 +912,7 @@ def _is_prose(text: str, start: int, end: int, parts: list[Part]) -> bool:
         loose = TITLE_SPAN.sub(" ", part.text)  # titles set off may run long
         if len(WORD.findall(loose)) > MAX_PART_WORDS:
             return True
-    if first[:1].islower() and not named:
+    if lower and not named:
         return True
     return (
         not named
@@ -799,15 +921,23 @@ def _is_prose(text: str, start: int, end: int, parts: list[Part]) -> bool:
     )
 
 
+@memoised
+def _opening(raw: str) -> tuple[bool, bool]:
+    """Of the first part of a head: whether it is a name or a title set off,
+    and whether its value opens in lower case (one memo look-up for three)."""
+    first = _strip_markup(raw)
+    return _is_name(first) or _is_titled(raw), first[:1].islower()
+
+
 def _may_have_words(chars: int, words: int) -> bool:
     """Whether ``chars`` characters can hold ``words`` words (each of at least
     one character, with one between them); substitutions above only shorten."""
     return chars >= 2 * words - 1
 
 
-def _capitalised(text: str, start: int, end: int) -> bool:
+def _capitalised(parts: list[Part]) -> bool:
     """Every part opens with a capital, as names and titles do and prose does not."""
-    for part in split_parts(text, start, end):
+    for part in parts:
         first = next((ch for ch in part.text if ch.isalpha()), "")
         if first.islower():
             return False
@@ -836,7 +966,13 @@ CITATION_START = regex.compile(
 )
 
 
+#: A :data:`CITATION_START` ends with one of these: no match without one.
+_CITATION_START_MARKS = frozenset('*_“"«„')
+
+
 def _starts_like_citation(head: str) -> bool:
+    if _CITATION_START_MARKS.isdisjoint(head):
+        return False
     h = head.lstrip(" *_")
     m = CITATION_START.match(h)
     if m is None:
@@ -845,6 +981,8 @@ def _starts_like_citation(head: str) -> bool:
 
 
 def _journal_pages_start(text: str, start: int, end: int) -> int:
+    if text.find(")", start, end) < 0:
+        return end  # JOURNAL_PAGES opens with ")"
     m = JOURNAL_PAGES.search(text, start, end)
     return m.start() + 1 if m else end
 
@@ -863,7 +1001,7 @@ def _locate(note: Note, text: str, start: int, end: int) -> tuple[Locator, int, 
     # at once; otherwise it is built in note offsets and mapped after
     base = note.text_span.start + start if not note.runs else 0
     found = find_locator(text[start:end], base)
-    if found is None:
+    if found is None and text.find(")", start, end) >= 0:  # JOURNAL_PAGES opens with ")"
         jm = JOURNAL_PAGES.search(text, start, end)
         if jm:
             found = parse_locator(jm.group("pages"), jm.start("pages") - start + base)

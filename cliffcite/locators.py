@@ -406,15 +406,9 @@ def _build(
         if item.problems:
             problems.extend(item.problems)
     if prefix is not None and not any(rule == MALFORMED_LOCATOR for rule, _ in problems):
-        if prefix in _SINGULAR:
-            if any(r.is_range for r in ranges):
-                problems.insert(0, (PAGE_PREFIX, f'"{prefix}" used with a page range'))
-            elif len(ranges) > 1:
-                problems.insert(0, (PAGE_PREFIX, f'"{prefix}" used with several pages'))
-        elif (
-            prefix in _PLURAL and len(ranges) == 1 and not ranges[0].is_range and not scan.following
-        ):
-            problems.insert(0, (PAGE_PREFIX, f'"{prefix}" used with a single page'))
+        wrong = _prefix_problem(prefix, ranges, scan.following)
+        if wrong is not None:
+            problems.insert(0, wrong)
     problems.extend(extra)
     unique = []
     if problems:
@@ -435,6 +429,25 @@ def _build(
 
 _SINGULAR = frozenset(vocab.SINGULAR_PAGE_PREFIXES)
 _PLURAL = frozenset(vocab.PLURAL_PAGE_PREFIXES)
+
+
+def _prefix_problem(
+    prefix: str, ranges: tuple[PageRange, ...], following: bool
+) -> tuple[str, str] | None:
+    """A ``page_prefix`` problem: a singular prefix before a range or several
+    pages, a plural one before a single page (``following`` excuses it)."""
+    if prefix in _SINGULAR:
+        if any(r.is_range for r in ranges):
+            return (PAGE_PREFIX, _SINGULAR_WITH_RANGE.format(prefix))
+        if len(ranges) > 1:
+            return (PAGE_PREFIX, f'"{prefix}" used with several pages')
+    elif prefix in _PLURAL and len(ranges) == 1 and not ranges[0].is_range and not following:
+        return (PAGE_PREFIX, _PLURAL_WITH_PAGE.format(prefix))
+    return None
+
+
+_SINGULAR_WITH_RANGE = '"{}" used with a page range'
+_PLURAL_WITH_PAGE = '"{}" used with a single page'
 
 
 def _empty(text: str, start: int, end: int, prefix: str, offset: int) -> Locator:
@@ -502,10 +515,21 @@ def find_locator(text: str, offset: int = 0) -> Locator | None:
     labelled number (``Vol. 4, 35``, ``T. 3100, 3161``).  Volumes, issues,
     years and dates are never pages.
     """
+    first = _PREFIX.search(text)
+    if first is None:
+        return _bare_tail(text, _content_end(text), offset)
+    simple = _simple_locator(text, first, offset)
+    if simple is not None:
+        return simple
+    return _general_locator(text, first.start(), offset)
+
+
+def _general_locator(text: str, pos: int, offset: int) -> Locator | None:
+    """:func:`find_locator` the long way, from the first prefix at ``pos``."""
     content_end = _content_end(text)
     found: list[Locator] = []
     scanned_to = 0
-    for m in _PREFIX.finditer(text):
+    for m in _PREFIX.finditer(text, pos):
         if m.start() < scanned_to or _after_no_place(text, m.end()):
             continue
         if found and not _JOINER.fullmatch(text, scanned_to, m.start()):
@@ -523,6 +547,63 @@ def find_locator(text: str, offset: int = 0) -> Locator | None:
     if found:
         return _join(text, found, offset)
     return _bare_tail(text, content_end, offset)
+
+
+#: The shape most locators have: one page or a plain range after the prefix,
+#: closing the citation but for one period (``p.35``, ``pp.531-2.``, ``p. xi``).
+_SIMPLE = regex.compile(
+    rf" {{0,{MAX_PREFIX_GAP}}}((?P<first>[0-9]{{1,{MAX_PAGE_DIGITS}}})"
+    rf"(?:[-–](?P<last>[0-9]{{1,{MAX_PAGE_DIGITS}}}))?|(?P<roman>[ivxlcdm]++))\.?"
+)
+
+
+def _simple_locator(text: str, m: regex.Match[str], offset: int) -> Locator | None:
+    """The locator of ``text`` when its first prefix ``m`` is followed by a
+    :data:`_SIMPLE` locator, else ``None`` (the long way).
+
+    Exact, reading as :func:`_general_locator` does: the gap is what
+    :data:`_GAP` takes (spaces, then a digit or letter); the number is a whole
+    token, as :func:`_read_number` reads it (a valid roman only where the
+    prefix reads roman pages); a hyphen or en dash with nothing around it is
+    what :data:`_DASH` takes between two numbers.  After the number at most a
+    period is left, where :data:`_DASH`, :data:`_LIST_SEP`, :data:`_SUFFIX`,
+    :data:`_NOTE` and :data:`_PREFIX` cannot match: the scan ends at the
+    number and this is the only locator.  Its one possible problem is the
+    prefix's (:func:`_prefix_problem`, as :func:`_build` adds it); a reversed
+    range is left to the long way."""
+    start, after = m.span()
+    found = _SIMPLE.fullmatch(text, after)
+    if found is None:
+        return None
+    if text.endswith(vocab.NO_PLACE_FORMS, 0, after) and _after_no_place(text, after):
+        return None
+    prefix = m.group()
+    # by position, (number, first, last, roman): a group looked up by name costs
+    # as much as the match
+    _, first, last, roman = found.groups()
+    if roman is not None:
+        if not (_MODE_AFTER[prefix].roman and is_roman(roman)):
+            return None
+        page = PageRange(roman, roman)
+    elif last is None:
+        number = int(first)
+        page = PageRange(number, number)
+    else:
+        lo, hi = _expand(first, last)
+        if hi < lo:
+            return None  # reversed: a problem of its own
+        page = PageRange(lo, hi)
+    end = found.end(1)  # the number's
+    written = text[start:end]
+    # _prefix_problem of one page or range, not followed (no suffix here)
+    if prefix in _SINGULAR:
+        wrong = _SINGULAR_WITH_RANGE if page.first != page.last else None
+    elif prefix in _PLURAL:
+        wrong = _PLURAL_WITH_PAGE if page.first == page.last else None
+    else:
+        wrong = None
+    problems = () if wrong is None else ((PAGE_PREFIX, f"{wrong.format(prefix)} ({written})"),)
+    return Locator(written, Span(start + offset, end + offset), (page,), prefix, None, problems)
 
 
 #: What may stand between two locators of one citation: ``p 232, p234``.

@@ -6,7 +6,7 @@ import gc
 import time
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cliffcite.locators import (
@@ -554,3 +554,93 @@ def test_a_letter_prefix_does_not_run_on_into_a_word() -> None:
     assert parse_locator("Sxi") is None
     found = find_locator("Stalin, The Stalin School of Falsification, S. 12")
     assert found is not None and (found.prefix, found.text) == ("S.", "S. 12")
+
+
+# --------------------------------------------------------------------------- the fast path
+
+#: Pieces of citations around the common locator shapes, to put the fast path
+#: of :func:`find_locator` at its edges: other prefixes before and after, gaps,
+#: reversed and one-page ranges, roman pages valid and not, trailing text.
+LOCATOR_PIECES = st.sampled_from(
+    [
+        *"pP.Ss, ;:-–—0123456789ivxlcdmIVXOfn",
+        "Serge, Memoirs, ",
+        "n. p., ",
+        "n.p. ",
+        "Vol. 4, ",
+        "p.",
+        "pp.",
+        "p",
+        "pp",
+        "S.",
+        "pag.",
+        "с.",
+        "pg.",
+        "pgs.",
+        " ",
+        "  ",
+        "    ",
+        "35",
+        "531",
+        "1099",
+        "1234567",
+        "xi",
+        "xiv",
+        "iix",
+        "mix",
+        "-",
+        "–",
+        "--",
+        ".",
+        "..",
+        " ff.",
+        "ff",
+        " n. 4",
+        " and 36",
+        "f.",
+        "\n",
+        "\u00a0",
+    ]
+)
+
+
+@settings(max_examples=1000)
+@given(st.lists(LOCATOR_PIECES, max_size=12).map("".join), st.integers(0, 10**6))
+def test_the_simple_shape_reads_as_the_long_way(text: str, offset: int) -> None:
+    """``find_locator``'s fast path gives what the general scan from the start
+    of the text gives (the reference, as the function was before it)."""
+    from cliffcite.locators import _general_locator
+
+    assert find_locator(text, offset) == _general_locator(text, 0, offset)
+
+
+#: Pages as printed, and numbers too long to be one (past MAX_PAGE_DIGITS).
+PAGE_NUMBERS = st.one_of(st.integers(0, 2000), st.integers(0, 10**7))
+
+
+@settings(max_examples=1000)
+@given(
+    st.sampled_from(["Serge, Memoirs, ", "Carr, Vol.4, ", "n. p., ", "", "Taylor, 1958, "]),
+    st.sampled_from(["p.", "pp.", "p", "pp", "S.", "S", "s.", "pag.", "pg.", "pgs.", "Pp.", "P."]),
+    st.sampled_from(["", " ", "  ", "   ", "    "]),
+    st.one_of(
+        PAGE_NUMBERS.map(str),
+        st.tuples(PAGE_NUMBERS, st.sampled_from("-–"), PAGE_NUMBERS).map(
+            lambda t: f"{t[0]}{t[1]}{t[2]}"
+        ),
+        st.integers(1, 3999).map(to_roman),
+        st.text("ivxlcdmIVX", min_size=1, max_size=6),
+    ),
+    st.one_of(  # mostly the fast path's own endings
+        st.sampled_from(["", "."]),
+        st.sampled_from(["..", ", ", " ff.", "f.", "n3", " and 4", ")", ".)"]),
+    ),
+    st.integers(0, 10**6),
+)
+def test_common_locators_read_as_the_long_way(
+    head: str, prefix: str, gap: str, number: str, tail: str, offset: int
+) -> None:
+    from cliffcite.locators import _general_locator
+
+    text = f"{head}{prefix}{gap}{number}{tail}"
+    assert find_locator(text, offset) == _general_locator(text, 0, offset)
