@@ -356,11 +356,59 @@ def _scan_source(src: str, max_depth: int = MAX_DEPTH) -> _Scan:
     return _Scan("".join(pieces), tags, cut)
 
 
-#: Where each character of an element's text came from in the source: its start
-#: and end offsets, -1 for white space (see _walk_source).  Arrays, not lists: a
-#: mapped note costs 16 bytes a character rather than about 80.
-_Chars = tuple["array[int]", "array[int]"]
 _UNMAPPED = (-1,)
+#: A walk takes at most this many characters of plain text at a time (exact:
+#: a run may be cut anywhere), so an element whose text ends early never
+#: looks far ahead for the next tag.
+_RUN_CHUNK = 4096
+_PLAIN_RUN = re.compile(r"[^<&]+")
+_TOKEN = re.compile(r"\S+")
+
+
+class _Walk:
+    """Where each character of an element's text (``text``) came from in the
+    source: ``text[i]`` starts at ``starts[i]`` and ends at ``ends[i]``, or at
+    ``starts[i] + 1`` when ``i`` is not in ``ends`` (only a character written
+    as a reference ends further on).  An array, not a list: 8 bytes a
+    character rather than an int object.
+
+    White space is not compared (see :func:`_walk_source`), so a walk maps
+    every other character of ``text`` and the entries at white space are
+    left unspecified: a span is read from the first and last characters that
+    are not white space, found in ``text`` itself."""
+
+    __slots__ = ("ends", "starts", "text")
+
+    def __init__(self, text: str, starts: array[int], ends: dict[int, int]) -> None:
+        self.text = text
+        self.starts = starts
+        self.ends = ends
+
+    def span(self, a: int, b: int) -> Span | None:
+        """Source span of characters ``a:b`` (white space trimmed), or None."""
+        text = self.text
+        if a < 0 or b > len(text):
+            return self._span_as_indexed(a, b)
+        first = _NONSPACE.search(text, a, b)
+        if first is None:
+            return None
+        last = a + len(text[a:b].rstrip()) - 1
+        return Span(self.starts[first.start()], self.ends.get(last, self.starts[last] + 1))
+
+    def _span_as_indexed(self, a: int, b: int) -> Span | None:
+        """:meth:`span` for a range not inside the text: as it was read from
+        arrays holding -1 at white space, negative indices and IndexError alike."""
+        starts = array("q", _UNMAPPED) * len(self.text)
+        ends = array("q", _UNMAPPED) * len(self.text)
+        for i, c in enumerate(self.text):
+            if not c.isspace():
+                starts[i] = self.starts[i]
+                ends[i] = self.ends.get(i, self.starts[i] + 1)
+        first = next((starts[i] for i in range(a, b) if starts[i] >= 0), None)
+        last = next((ends[i] for i in range(b - 1, a - 1, -1) if ends[i] >= 0), None)
+        if first is None or last is None:
+            return None
+        return Span(first, last)
 
 
 def _parse_attrs(raw: str) -> dict[str, str]:
@@ -374,53 +422,93 @@ def _parse_attrs(raw: str) -> dict[str, str]:
     return out
 
 
-def _walk_source(src: str, pos: int, want: str, limit: int) -> _Chars | None:
+def _walk_source(src: str, pos: int, want: str, limit: int) -> _Walk | None:
     """Align ``want`` (the tree's text of an element) with the source from ``pos``.
 
-    Returns, for each character of ``want``, the source range it came from
-    (``-1`` for whitespace, which is not compared), or ``None`` when the source
-    does not spell that text.
+    Returns where each character of ``want`` came from, or ``None`` when the
+    source does not spell that text before ``limit``.  White space is not
+    compared: the characters that are not white space must follow one another
+    in both, tags and comments skipped and references decoded in the source.
+
+    Plain text (a run without ``<`` or ``&``) is compared a run at a time: when
+    the text as parsed goes on with the run as written, each of its characters
+    maps to its own offset (white space included, which is never looked up);
+    otherwise word by word (CRLF read as LF), and a word that differs
+    character by character, as the walk always did.
     """
-    starts = array("q", _UNMAPPED) * len(want)  # 8 bytes a character, not an int object
-    ends = array("q", _UNMAPPED) * len(want)
-    k, n = 0, len(want)
+    n = len(want)
+    starts = array("q", _UNMAPPED) * n
+    ends: dict[int, int] = {}
+    nonspace = _NONSPACE.search
+    first = nonspace(want)
+    k = first.start() if first else n  # always at a character that is not white space
     i = pos
     stop = min(len(src), limit)
-    while k < n and want[k].isspace():
-        k += 1
     while k < n:
         if i >= stop:
             return None
         ch = src[i]
-        if ch == "<":
-            kind, name_end, end = _skip_markup(src, i)
-            if kind != "text":
-                if kind == "start":
-                    name = src[i + 1 : name_end].lower()
-                    if name in _RAW_TEXT:
-                        end = _raw_text_end(src, name, end)
-                i = end
-                continue
-            unit, unit_end = "<", i + 1
-        elif ch == "&":
-            m = _ENTITY.match(src, i)
-            if m:
-                unit, unit_end = _html.unescape(m.group()), m.end()
+        if ch == "<" or ch == "&":
+            if ch == "<":
+                kind, name_end, end = _skip_markup(src, i)
+                if kind != "text":
+                    if kind == "start":
+                        name = src[i + 1 : name_end].lower()
+                        if name in _RAW_TEXT:
+                            end = _raw_text_end(src, name, end)
+                    i = end
+                    continue
+                unit, unit_end = "<", i + 1
             else:
-                unit, unit_end = "&", i + 1
-        else:
-            unit, unit_end = ch, i + 1
-        for u in unit:
-            if u.isspace():
+                m = _ENTITY.match(src, i)
+                if m:
+                    unit, unit_end = _html.unescape(m.group()), m.end()
+                else:
+                    unit, unit_end = "&", i + 1
+            for u in unit:
+                if u.isspace():
+                    continue
+                if k >= n or want[k] != u:
+                    return None
+                starts[k] = i
+                if unit_end != i + 1:
+                    ends[k] = unit_end
+                first = nonspace(want, k + 1)
+                k = first.start() if first else n
+            i = unit_end
+            continue
+        run = _PLAIN_RUN.match(src, i, min(stop, i + _RUN_CHUNK))
+        j = run.end() if run else i + 1  # (always a match: src[i] is neither)
+        first = nonspace(src, i, j)
+        if first is None:
+            i = j
+            continue
+        a = first.start()
+        if want.startswith(src[a:j], k):
+            starts[k : k + j - a] = array("q", range(a, j))
+            first = nonspace(want, k + j - a)
+            k = first.start() if first else n
+            i = j
+            continue
+        for word in _TOKEN.finditer(src, a, j):
+            w0, w1 = word.span()
+            if k >= n:
+                break
+            if want.startswith(word.group(), k):
+                starts[k : k + w1 - w0] = array("q", range(w0, w1))
+                first = nonspace(want, k + w1 - w0)
+                k = first.start() if first else n
                 continue
-            if k >= n or want[k] != u:
-                return None
-            starts[k], ends[k] = i, unit_end
-            k += 1
-            while k < n and want[k].isspace():
-                k += 1
-        i = unit_end
-    return starts, ends
+            for p in range(w0, w1):
+                if k >= n:
+                    break
+                if want[k] != src[p]:
+                    return None
+                starts[k] = p
+                first = nonspace(want, k + 1)
+                k = first.start() if first else n
+        i = j
+    return _Walk(want, starts, ends)
 
 
 # --------------------------------------------------------------------------- tree
@@ -517,7 +605,7 @@ class _Mapper:
         self.tags = scan.tags
         self.drift: dict[str, int] = {}
         # element → how far its text was walked (a flat offset), and the result
-        self.cache: dict[int, tuple[int, _Chars | None]] = {}
+        self.cache: dict[int, tuple[int, _Walk | None]] = {}
 
     def _attrs_match(self, el: _El, tag: _SourceTag) -> bool:
         if not el.attrs and not tag.attrs.strip(" \t\r\n/>"):
@@ -527,7 +615,7 @@ class _Mapper:
             raw.get(k) == v for k, v in el.attrs.items() if k in ("id", "name", "href", "class")
         )
 
-    def chars(self, el: _El, end: int | None = None) -> _Chars | None:
+    def chars(self, el: _El, end: int | None = None) -> _Walk | None:
         """Source ranges of each character of the element's text, or None; with
         ``end``, of its text before that flat offset only (the part of a list
         item left open that is its note, not the rest of the document it holds)."""
@@ -562,16 +650,6 @@ def _deltas(reach: int) -> Iterator[int]:
     for d in range(1, reach + 1):
         yield d
         yield -d
-
-
-def _char_span(chars: _Chars, a: int, b: int) -> Span | None:
-    """Source span of characters ``a:b`` of an element's text (whitespace trimmed)."""
-    starts, ends = chars
-    first = next((starts[i] for i in range(a, b) if starts[i] >= 0), None)
-    last = next((ends[i] for i in range(b - 1, a - 1, -1) if ends[i] >= 0), None)
-    if first is None or last is None:
-        return None
-    return Span(first, last)
 
 
 # --------------------------------------------------------------------------- reading
@@ -695,7 +773,7 @@ class _Reader:
         (its text before ``end``, when given)."""
         chars = self.mapper.chars(el, end)
         if chars is not None:
-            sp = _char_span(chars, lo - el.tstart, hi - el.tstart)
+            sp = chars.span(lo - el.tstart, hi - el.tstart)
             if sp is not None:
                 self.cursor = max(self.cursor, sp.end)
                 return sp
@@ -1011,7 +1089,7 @@ class _Reader:
                 hel = els[hidx]
                 chars = self.mapper.chars(hel)
                 if chars is not None:
-                    heading = _char_span(chars, 0, hel.tend - hel.tstart)
+                    heading = chars.span(0, hel.tend - hel.tstart)
             series.append(make_series(i, ms, ns, name, heading))
         return Reading(tuple(series), self.depth_diagnostics())
 
@@ -1124,8 +1202,11 @@ class _Reader:
             written = flat[s.label_lo : s.label_hi]
             label_span = self.span_in(block, s.label_lo, s.label_hi, written, s.stop)
         label_span = trimmed(self.src, label_span.start, label_span.end)
-        out: list[str] = []  # the note's text, white space folded...
-        offsets: list[int] = []  # ...and where each of its characters stands
+        # The note's text is its words joined by single spaces; each character
+        # stands where the walk of its block found it, and each space just
+        # after the word before it (so a space inside a run continues it).
+        words: list[str] = []
+        offsets = array("q")
         exact = True
         text_lo: int | None = None
         text_hi: int | None = None
@@ -1139,29 +1220,24 @@ class _Reader:
                 continue
             chars = self.mapper.chars(bel, tend)
             exact = exact and chars is not None
-            for f in range(start, tend):
-                c = flat[f]
-                if c.isspace():
-                    if out and out[-1] != " ":
-                        out.append(" ")
-                        offsets.append(offsets[-1] + 1)
-                    continue
-                out.append(c)
-                offsets.append(chars[0][f - bel.tstart] if chars is not None else -1)
-            if out and out[-1] != " ":
-                out.append(" ")
-                offsets.append(offsets[-1] + 1)
+            if exact and chars is not None:
+                base, starts = bel.tstart, chars.starts
+                for word in _TOKEN.finditer(flat, start, tend):
+                    words.append(word.group())
+                    offsets += starts[word.start() - base : word.end() - base]
+                    offsets.append(offsets[-1] + 1)
+            else:
+                words += _TOKEN.findall(flat, start, tend)
             if chars is None:
                 continue
-            sp = _char_span(chars, start - bel.tstart, tend - bel.tstart)
+            sp = chars.span(start - bel.tstart, tend - bel.tstart)
             if sp is None:
                 continue
             text_lo = sp.start if text_lo is None else text_lo
             text_hi = sp.end
-        while out and out[-1] == " ":
-            out.pop()
-            offsets.pop()
-        text = "".join(out)
+        if offsets:
+            offsets.pop()  # (the space after the last word)
+        text = " ".join(words)
         if text_lo is None or text_hi is None:
             text_span = Span(label_span.end, label_span.end)
         else:
