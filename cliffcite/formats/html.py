@@ -37,10 +37,12 @@ index's links to page anchors are not notes).
 from __future__ import annotations
 
 import bisect
+import gc
 import html as _html
 import re
 from array import array
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from functools import cached_property
 from sys import intern as _intern
 from typing import Any
@@ -131,6 +133,17 @@ _ENTITY = re.compile(r"&(?:#[0-9]{1,8};?|#[xX][0-9a-fA-F]{1,8};?|[A-Za-z][A-Za-z
 _TAG_NAME = re.compile(r"[A-Za-z][^\s/>]*")
 #: ``regex``: possessive quantifiers (linear here) are in ``re`` only from Python 3.11.
 _TAG_TAIL = regex.compile(r"""(?:[^>=]++|=\s*+(?:"[^"]*+"|'[^']*+')?+)*+>""")
+#: Every piece of markup _skip_markup tells from text, matched in one go for
+#: the scan: a comment (to "-->"), "<!" or "<?" (to ">"), an end tag (group
+#: 1: its name) or "</" and no letter (to ">"), a start tag (group 2: its
+#: name) to the end of its tail, or to the end of the text when it has none.
+#: ``[\s\x1c-\x1f]`` is ``re``'s and str.isspace's white space in ``regex``.
+_MARKUP = regex.compile(
+    r"<(?:!--(?s:.*?)(?:-->|\Z)"
+    r"|[!?][^>]*+>?"
+    r"|/([A-Za-z][^\s\x1c-\x1f/>]*+)?[^>]*+>?"
+    r"|([A-Za-z][^\s\x1c-\x1f/>]*+)(?:" + _TAG_TAIL.pattern + r"|(?s:.*+)))"
+)
 #: A "<" that may open markup; any other "<" is text.
 _MARKUP_OPEN = re.compile(r"<[A-Za-z!?/]")
 _ATTR = re.compile(r"""([^\s/>=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
@@ -245,11 +258,9 @@ def _raw_text_end(src: str, name: str, pos: int) -> int:
     return m.start() if m else len(src)
 
 
-@define
-class _SourceTag:
-    start: int
-    end: int
-    attrs: str
+#: A start tag of the source: where it starts, where it ends, and where its
+#: name ends (its attributes as written lie between).
+_SourceTag = tuple[int, int, int]
 
 
 #: Elements without content: never open.
@@ -312,39 +323,41 @@ def _scan_source(src: str, max_depth: int = MAX_DEPTH) -> _Scan:
         while len(stack) > k:
             where[stack.pop()].pop()
 
-    i, n = 0, len(src)
-    while i < n:
-        found = _MARKUP_OPEN.search(src, i)
-        if found is None:
-            break
-        j = found.start()
-        kind, name_end, end = _skip_markup(src, j)
-        if kind == "start":
-            name = src[j + 1 : name_end].lower()
-            tag_end = end
-            if name in _RAW_TEXT:
-                end = _raw_text_end(src, name, end)
+    pos: int | None = 0
+    while pos is not None:
+        at, pos = pos, None
+        for m in _MARKUP.finditer(src, at):
+            j = m.start()
+            c = src[j + 1]
+            if c == "/":
+                if not src[j + 2 : j + 3].isalpha():
+                    continue  # "</" and no letter: a comment
+                tag = (m.group(1) or "").lower()
+                if overflow.get(tag):  # the innermost of that name is one cut: its end goes too
+                    overflow[tag] -= 1
+                    cut.append((j, m.end()))
+                elif where.get(tag):
+                    pop_to(where[tag][-1])
+                continue
+            if c == "!" or c == "?":
+                continue
+            name = m.group(2).lower()
+            tag_end = m.end()
             if name in _CLOSES_P and where.get("p"):
                 pop_to(where["p"][-1])
             elif name in _CLOSES_SAME and where.get(name):
                 pop_to(where[name][-1])
             if name in _VOID or name in _SELF_CLOSING or len(stack) < max_depth:
-                tags.setdefault(name, []).append(_SourceTag(j, tag_end, src[name_end:tag_end]))
+                tags.setdefault(name, []).append((j, tag_end, m.end(2)))
                 if name not in _VOID and name not in _SELF_CLOSING:
                     where.setdefault(name, []).append(len(stack))
                     stack.append(name)
             else:
                 cut.append((j, tag_end))
                 overflow[name] = overflow.get(name, 0) + 1
-        elif kind == "end":
-            m = _TAG_NAME.match(src, j + 2)
-            tag = m.group().lower() if m else ""
-            if overflow.get(tag):  # the innermost of that name is one cut: its end goes too
-                overflow[tag] -= 1
-                cut.append((j, end))
-            elif where.get(tag):
-                pop_to(where[tag][-1])
-        i = end
+            if name in _RAW_TEXT:  # its text is not markup: go on from its end tag
+                pos = _raw_text_end(src, name, tag_end)
+                break
     if not cut:
         return _Scan(src, tags, cut)
     pieces: list[str] = []
@@ -362,6 +375,7 @@ _UNMAPPED = (-1,)
 #: looks far ahead for the next tag.
 _RUN_CHUNK = 4096
 _PLAIN_RUN = re.compile(r"[^<&]+")
+_MARKUP_OR_REF = re.compile(r"[<&]")
 _TOKEN = re.compile(r"\S+")
 
 
@@ -412,13 +426,14 @@ class _Walk:
 
 
 def _parse_attrs(raw: str) -> dict[str, str]:
+    """The attributes written in a start tag's ``raw`` tail, the first of each
+    name kept.  (findall's empty string for a group that did not take part
+    reads as the value it stands for: an attribute has one value at most.)"""
     out: dict[str, str] = {}
-    for m in _ATTR.finditer(raw.rstrip(">/")):
-        key = m.group(1).lower()
-        value = m.group(2) if m.group(2) is not None else m.group(3)
-        if value is None:
-            value = m.group(4) or ""
-        out.setdefault(key, _html.unescape(value))
+    for key, dq, sq, bare in _ATTR.findall(raw.rstrip(">/")):
+        key = key.lower()
+        if key not in out:
+            out[key] = _html.unescape(dq or sq or bare)
     return out
 
 
@@ -437,6 +452,9 @@ def _walk_source(src: str, pos: int, want: str, limit: int) -> _Walk | None:
     character by character, as the walk always did.
     """
     n = len(want)
+    if pos + n <= limit and src.startswith(want, pos) and not _MARKUP_OR_REF.search(want):
+        # Written as it stands, without "<" or "&": every character is its own.
+        return _Walk(want, array("q", range(pos, pos + n)), {})
     starts = array("q", _UNMAPPED) * n
     ends: dict[int, int] = {}
     nonspace = _NONSPACE.search
@@ -608,11 +626,12 @@ class _Mapper:
         self.cache: dict[int, tuple[int, _Walk | None]] = {}
 
     def _attrs_match(self, el: _El, tag: _SourceTag) -> bool:
-        if not el.attrs and not tag.attrs.strip(" \t\r\n/>"):
+        raw = self.src[tag[2] : tag[1]]
+        if not el.attrs and not raw.strip(" \t\r\n/>"):
             return True
-        raw = _parse_attrs(tag.attrs)
+        written = _parse_attrs(raw)
         return all(
-            raw.get(k) == v for k, v in el.attrs.items() if k in ("id", "name", "href", "class")
+            written.get(k) == v for k, v in el.attrs.items() if k in ("id", "name", "href", "class")
         )
 
     def chars(self, el: _El, end: int | None = None) -> _Walk | None:
@@ -634,8 +653,8 @@ class _Mapper:
             cand = tags[k]
             if not self._attrs_match(el, cand):
                 continue
-            limit = cand.end + 8 * len(want) + FALLBACK_WINDOW
-            walked = _walk_source(self.src, cand.end, want, limit)
+            limit = cand[1] + 8 * len(want) + FALLBACK_WINDOW
+            walked = _walk_source(self.src, cand[1], want, limit)
             if walked is None:
                 continue
             self.drift[el.tag] = k - el.ordinal
@@ -670,7 +689,9 @@ class _NoteStart:
 
 
 def _label_of(m: re.Match[str]) -> str:
-    return next(g for g in m.groups() if g is not None)
+    """The label a label pattern matched: each of its alternatives holds one
+    group, so the group that took part is the last one (``lastindex``)."""
+    return m.group(m.lastindex or 0)
 
 
 def _long(label: str) -> bool:
@@ -1252,4 +1273,24 @@ class _Reader:
 
 def read(text: str) -> Reading:
     """Markers and notes of an HTML or XHTML document, with spans into ``text``."""
-    return _Reader(text).read()
+    with _collection_paused():
+        return _Reader(text).read()
+
+
+@contextmanager
+def _collection_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector held off while a document is read.
+
+    Reading builds millions of small objects (elements, walks, spans), none
+    in a cycle, and each full collection on the way walks all of them again:
+    on 100,000 linked notes that was about a third of the reader's time.
+    What a cycle leaves is collected at the next collection after the read.
+    Only a collector this call found running is started again.
+    """
+    running = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if running:
+            gc.enable()
