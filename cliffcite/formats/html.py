@@ -59,7 +59,6 @@ from cliffcite.formats._util import (
     NOTES,
     fold,
     make_series,
-    runs_of,
     series_name,
     trimmed,
 )
@@ -130,13 +129,12 @@ MAX_ITEM_DEPTH = 4
 _BACKLINK_TEXTS = frozenset({"↩", "↩︎", "↑", "^", "⤴"})
 _LEADING_SEP = re.compile(r"[\s.):\]]+")
 _ENTITY = re.compile(r"&(?:#[0-9]{1,8};?|#[xX][0-9a-fA-F]{1,8};?|[A-Za-z][A-Za-z0-9]{0,31};?)")
-_TAG_NAME = re.compile(r"[A-Za-z][^\s/>]*")
 #: ``regex``: possessive quantifiers (linear here) are in ``re`` only from Python 3.11.
 _TAG_TAIL = regex.compile(r"""(?:[^>=]++|=\s*+(?:"[^"]*+"|'[^']*+')?+)*+>""")
-#: Every piece of markup _skip_markup tells from text, matched in one go for
-#: the scan: a comment (to "-->"), "<!" or "<?" (to ">"), an end tag (group
-#: 1: its name) or "</" and no letter (to ">"), a start tag (group 2: its
-#: name) to the end of its tail, or to the end of the text when it has none.
+#: A piece of markup: a comment (to "-->"), "<!" or "<?" (to ">"), an end
+#: tag (group 1: its name) or "</" and no letter (to ">"), a start tag (group
+#: 2: its name) to the end of its tail, or to the end of the text when it has
+#: none.  Any other "<" is text.
 #: ``[\s\x1c-\x1f]`` is ``re``'s and str.isspace's white space in ``regex``.
 _MARKUP = regex.compile(
     r"<(?:!--(?s:.*?)(?:-->|\Z)"
@@ -144,8 +142,6 @@ _MARKUP = regex.compile(
     r"|/([A-Za-z][^\s\x1c-\x1f/>]*+)?[^>]*+>?"
     r"|([A-Za-z][^\s\x1c-\x1f/>]*+)(?:" + _TAG_TAIL.pattern + r"|(?s:.*+)))"
 )
-#: A "<" that may open markup; any other "<" is text.
-_MARKUP_OPEN = re.compile(r"<[A-Za-z!?/]")
 _ATTR = re.compile(r"""([^\s/>=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
 _SNIFF = re.compile(r"<!doctype\s+html|<html[\s>]|<body[\s>]|<p[\s>]|<div[\s>]|<br\s*/?>", re.I)
 
@@ -221,36 +217,6 @@ def looks_like(text: str) -> bool:
 
 
 # --------------------------------------------------------------------------- source scan
-
-
-def _skip_markup(src: str, j: int) -> tuple[str, int, int]:
-    """Classify the markup opening with ``<`` at ``j``.
-
-    Returns ``(kind, name_end, end)`` where kind is ``"comment"``, ``"end"``,
-    ``"start"`` or ``"text"`` (a ``<`` that opens nothing) and ``end`` is the
-    offset just after the construct (for raw-text elements, after their content).
-    """
-    n = len(src)
-    if src.startswith("<!--", j):
-        k = src.find("-->", j + 4)
-        return "comment", j, (n if k < 0 else k + 3)
-    c = src[j + 1 : j + 2]
-    if c in ("!", "?"):
-        k = src.find(">", j + 2)
-        return "comment", j, (n if k < 0 else k + 1)
-    if c == "/":
-        if src[j + 2 : j + 3].isalpha():
-            k = src.find(">", j + 2)
-            return "end", j, (n if k < 0 else k + 1)
-        k = src.find(">", j + 2)
-        return "comment", j, (n if k < 0 else k + 1)
-    if c.isascii() and c.isalpha():
-        m = _TAG_NAME.match(src, j + 1)
-        name_end = m.end() if m else j + 2
-        t = _TAG_TAIL.match(src, name_end)
-        end = t.end() if t else n
-        return "start", name_end, end
-    return "text", j, j + 1
 
 
 def _raw_text_end(src: str, name: str, pos: int) -> int:
@@ -468,12 +434,12 @@ def _walk_source(src: str, pos: int, want: str, limit: int) -> _Walk | None:
         ch = src[i]
         if ch == "<" or ch == "&":
             if ch == "<":
-                kind, name_end, end = _skip_markup(src, i)
-                if kind != "text":
-                    if kind == "start":
-                        name = src[i + 1 : name_end].lower()
-                        if name in _RAW_TEXT:
-                            end = _raw_text_end(src, name, end)
+                markup = _MARKUP.match(src, i)  # (None: a "<" that opens nothing)
+                if markup is not None:
+                    end = markup.end()
+                    name = markup.group(2)
+                    if name is not None and name.lower() in _RAW_TEXT:
+                        end = _raw_text_end(src, name.lower(), end)
                     i = end
                     continue
                 unit, unit_end = "<", i + 1
@@ -630,9 +596,11 @@ class _Mapper:
         if not el.attrs and not raw.strip(" \t\r\n/>"):
             return True
         written = _parse_attrs(raw)
-        return all(
-            written.get(k) == v for k, v in el.attrs.items() if k in ("id", "name", "href", "class")
-        )
+        for k in _MATCHED_ATTRS:
+            v = el.attrs.get(k)
+            if v is not None and written.get(k) != v:
+                return False
+        return True
 
     def chars(self, el: _El, end: int | None = None) -> _Walk | None:
         """Source ranges of each character of the element's text, or None; with
@@ -646,7 +614,7 @@ class _Mapper:
         tags = self.tags.get(el.tag, [])
         want = self.tree.flat[el.tstart : stop]
         expected = el.ordinal + self.drift.get(el.tag, 0)
-        for delta in _deltas(TAG_LOOKAHEAD):
+        for delta in _DELTAS:
             k = expected + delta
             if k < 0 or k >= len(tags):
                 continue
@@ -664,11 +632,11 @@ class _Mapper:
         return result
 
 
-def _deltas(reach: int) -> Iterator[int]:
-    yield 0
-    for d in range(1, reach + 1):
-        yield d
-        yield -d
+#: The candidates for an element's start tag: the expected one first, then
+#: 1, -1, 2, -2, ... TAG_LOOKAHEAD either side.
+_DELTAS = (0, *(d for r in range(1, TAG_LOOKAHEAD + 1) for d in (r, -r)))
+#: The attributes an element and its start tag must agree on.
+_MATCHED_ATTRS = ("id", "name", "href", "class")
 
 
 # --------------------------------------------------------------------------- reading
@@ -1225,9 +1193,13 @@ class _Reader:
         label_span = trimmed(self.src, label_span.start, label_span.end)
         # The note's text is its words joined by single spaces; each character
         # stands where the walk of its block found it, and each space just
-        # after the word before it (so a space inside a run continues it).
+        # after the word before it.  Its runs (see runs_of) are read word by
+        # word: a space continues the word before it, so a run can start only
+        # at a word, or inside one where the walk's offsets jump.
         words: list[str] = []
-        offsets = array("q")
+        runs: list[tuple[int, int]] = []
+        at = 0  # where the next word starts in the text
+        after = -1  # where the character after the last space would stand
         exact = True
         text_lo: int | None = None
         text_hi: int | None = None
@@ -1242,11 +1214,17 @@ class _Reader:
             chars = self.mapper.chars(bel, tend)
             exact = exact and chars is not None
             if exact and chars is not None:
-                base, starts = bel.tstart, chars.starts
+                base, starts, references = bel.tstart, chars.starts, bool(chars.ends)
                 for word in _TOKEN.finditer(flat, start, tend):
+                    w0, w1 = word.span()
                     words.append(word.group())
-                    offsets += starts[word.start() - base : word.end() - base]
-                    offsets.append(offsets[-1] + 1)
+                    first, last = starts[w0 - base], starts[w1 - 1 - base]
+                    if first != after:
+                        runs.append((at, first))
+                    if last - first != w1 - w0 - 1 or references:
+                        runs += _jumps(starts, w0 - base, w1 - base, at - (w0 - base))
+                    at += w1 - w0 + 1
+                    after = last + 2
             else:
                 words += _TOKEN.findall(flat, start, tend)
             if chars is None:
@@ -1256,19 +1234,27 @@ class _Reader:
                 continue
             text_lo = sp.start if text_lo is None else text_lo
             text_hi = sp.end
-        if offsets:
-            offsets.pop()  # (the space after the last word)
         text = " ".join(words)
         if text_lo is None or text_hi is None:
             text_span = Span(label_span.end, label_span.end)
         else:
             text_span = Span(text_lo, text_hi)
             self.cursor = max(self.cursor, text_hi)
-        runs = runs_of(offsets) if exact and offsets and min(offsets) >= 0 else ()
-        if runs == ((0, text_span.start),):
-            runs = ()
+        note_runs = tuple(runs) if exact else ()
+        if note_runs == ((0, text_span.start),):
+            note_runs = ()
         span = Span(label_span.start, max(label_span.end, text_span.end))
-        return Note(s.label, span, label_span, text, text_span, series, runs=runs)
+        return Note(s.label, span, label_span, text, text_span, series, runs=note_runs)
+
+
+def _jumps(starts: array[int], a: int, b: int, shift: int) -> list[tuple[int, int]]:
+    """The runs that start inside the word ``starts[a:b]`` (its first
+    character left out), ``shift`` added to each index: where an offset does
+    not follow the one before it.  A walk's offsets only grow, and repeat
+    only for a reference read as several characters, so a word without
+    references whose last offset is its first plus its length less one has
+    none; only the others are read here."""
+    return [(shift + i, starts[i]) for i in range(a + 1, b) if starts[i] != starts[i - 1] + 1]
 
 
 def read(text: str) -> Reading:
