@@ -302,6 +302,10 @@ def _scan_source(src: str, max_depth: int = MAX_DEPTH) -> _Scan:
                 if overflow.get(tag):  # the innermost of that name is one cut: its end goes too
                     overflow[tag] -= 1
                     cut.append((j, m.end()))
+                elif stack and stack[-1] == tag:  # (the usual case: pop_to, inlined)
+                    overflow.clear()
+                    stack.pop()
+                    where[tag].pop()
                 elif where.get(tag):
                     pop_to(where[tag][-1])
                 continue
@@ -518,6 +522,8 @@ class _Tree:
 
 
 _NO_CLASSES: frozenset[str] = frozenset()
+#: The attributes of the elements that have none (shared: never written to).
+_NO_ATTRS: dict[str, str] = {}
 
 
 def _build_tree(text: str) -> _Tree:
@@ -553,22 +559,19 @@ def _build_tree(text: str) -> _Tree:
         if not node.is_element_node:
             continue  # comments, doctype
         tag = (node.tag or "").lower()
-        attrs = {_intern(str(k).lower()): (v or "") for k, v in node.attributes.items()}
+        written = node.attributes
+        attrs = (
+            {_intern(str(k).lower()): (v or "") for k, v in written.items()}
+            if written
+            else _NO_ATTRS
+        )
         ordinal = ordinals.get(tag, 0)
         ordinals[tag] = ordinal + 1
         idx = len(tree.els)
         names = attrs.get("class")
-        tree.els.append(
-            _El(
-                idx,
-                tag,
-                attrs,
-                parent,
-                ordinal,
-                length,
-                classes=frozenset(names.lower().split()) if names else _NO_CLASSES,
-            )
-        )
+        # (positional: attrs' __init__ binds keywords more slowly)
+        classes = frozenset(names.lower().split()) if names else _NO_CLASSES
+        tree.els.append(_El(idx, tag, attrs, parent, ordinal, length, 0, 0, classes))
         stack.append(idx)
         child = node.child
         if child is not None:
@@ -794,11 +797,12 @@ class _Reader:
         chapter = 0
         seen_notes = False
         for el in els:
-            names = {el.attrs.get("name", "").lower(), el.attrs.get("id", "").lower()}
-            if names & _EDITOR_ANCHORS:
-                kind, seen_notes = EDITORS, True
-            elif names & _AUTHOR_ANCHORS and el.tag == "a":
-                kind, seen_notes = (kind if kind == EDITORS else NOTES), True
+            if "name" in el.attrs or "id" in el.attrs:  # (no anchor name is "")
+                names = {el.attrs.get("name", "").lower(), el.attrs.get("id", "").lower()}
+                if names & _EDITOR_ANCHORS:
+                    kind, seen_notes = EDITORS, True
+                elif names & _AUTHOR_ANCHORS and el.tag == "a":
+                    kind, seen_notes = (kind if kind == EDITORS else NOTES), True
             is_heading = el.tag in _HEADINGS or (
                 el.tag in ("p", "div", "b", "strong") and not self.inside_heading(el)
             )
