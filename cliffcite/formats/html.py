@@ -47,7 +47,6 @@ from functools import cached_property
 from sys import intern as _intern
 from typing import Any
 
-import regex
 from attrs import define, field
 from selectolax.lexbor import LexborHTMLParser
 
@@ -129,18 +128,21 @@ MAX_ITEM_DEPTH = 4
 _BACKLINK_TEXTS = frozenset({"↩", "↩︎", "↑", "^", "⤴"})
 _LEADING_SEP = re.compile(r"[\s.):\]]+")
 _ENTITY = re.compile(r"&(?:#[0-9]{1,8};?|#[xX][0-9a-fA-F]{1,8};?|[A-Za-z][A-Za-z0-9]{0,31};?)")
-#: ``regex``: possessive quantifiers (linear here) are in ``re`` only from Python 3.11.
-_TAG_TAIL = regex.compile(r"""(?:[^>=]++|=\s*+(?:"[^"]*+"|'[^']*+')?+)*+>""")
 #: A piece of markup: a comment (to "-->"), "<!" or "<?" (to ">"), an end
-#: tag (group 1: its name) or "</" and no letter (to ">"), a start tag (group
-#: 2: its name) to the end of its tail, or to the end of the text when it has
-#: none.  Any other "<" is text.
-#: ``[\s\x1c-\x1f]`` is ``re``'s and str.isspace's white space in ``regex``.
-_MARKUP = regex.compile(
+#: tag (group 1: its name) or "</" and no letter (to ">"), or a start tag
+#: (group 2: its name) to the first ">" outside a quoted attribute value, or
+#: to the end of the text when there is none.  Any other "<" is text.
+#: The tail of a start tag is matched once, as far as it goes, in a
+#: lookahead (group 3) matched again by a back-reference: a lookahead is not
+#: entered again, so the tail is atomic, as a possessive quantifier would make
+#: it (those are in ``re`` only from Python 3.11), and the match is linear.
+#: White space after "=" leaves out \x1c-\x1f, as ``regex``'s ``\s`` did.
+_MARKUP = re.compile(
     r"<(?:!--(?s:.*?)(?:-->|\Z)"
-    r"|[!?][^>]*+>?"
-    r"|/([A-Za-z][^\s\x1c-\x1f/>]*+)?[^>]*+>?"
-    r"|([A-Za-z][^\s\x1c-\x1f/>]*+)(?:" + _TAG_TAIL.pattern + r"|(?s:.*+)))"
+    r"|[!?][^>]*>?"
+    r"|/([A-Za-z][^\s/>]*)?[^>]*>?"
+    r"|([A-Za-z][^\s/>]*)"
+    r"""(?:(?=((?:[^>=]+|=[^\S\x1c-\x1f]*(?:"[^"]*"|'[^']*')?)*))\3>|(?s:.*)))"""
 )
 _ATTR = re.compile(r"""([^\s/>=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
 _SNIFF = re.compile(r"<!doctype\s+html|<html[\s>]|<body[\s>]|<p[\s>]|<div[\s>]|<br\s*/?>", re.I)
@@ -240,6 +242,7 @@ _SELF_CLOSING = frozenset(
     {"li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "thead", "tbody", "tfoot",
      "caption", "colgroup", "rb", "rt", "rtc", "rp", "html", "head", "body"}
 )  # fmt: skip
+_NEVER_OPEN = _VOID | _SELF_CLOSING
 #: Start tags that close an open element of their own name (HTML5's adoption agency).
 _CLOSES_SAME = frozenset({"a", "nobr", "button"})
 #: Start tags that close an open ``<p>`` (HTML5 "close a p element").
@@ -293,15 +296,15 @@ def _scan_source(src: str, max_depth: int = MAX_DEPTH) -> _Scan:
     while pos is not None:
         at, pos = pos, None
         for m in _MARKUP.finditer(src, at):
-            j = m.start()
-            c = src[j + 1]
-            if c == "/":
-                if not src[j + 2 : j + 3].isalpha():
-                    continue  # "</" and no letter: a comment
-                tag = (m.group(1) or "").lower()
+            group = m.lastindex  # 1: an end tag, 2: a start tag, None: neither
+            if group is None:
+                continue  # (also "</" and a letter not ASCII: no element has its name)
+            j, tag_end = m.span()
+            if group == 1:
+                tag = m.group(1).lower()
                 if overflow.get(tag):  # the innermost of that name is one cut: its end goes too
                     overflow[tag] -= 1
-                    cut.append((j, m.end()))
+                    cut.append((j, tag_end))
                 elif stack and stack[-1] == tag:  # (the usual case: pop_to, inlined)
                     overflow.clear()
                     stack.pop()
@@ -309,17 +312,15 @@ def _scan_source(src: str, max_depth: int = MAX_DEPTH) -> _Scan:
                 elif where.get(tag):
                     pop_to(where[tag][-1])
                 continue
-            if c == "!" or c == "?":
-                continue
             name = m.group(2).lower()
-            tag_end = m.end()
             if name in _CLOSES_P and where.get("p"):
                 pop_to(where["p"][-1])
             elif name in _CLOSES_SAME and where.get(name):
                 pop_to(where[name][-1])
-            if name in _VOID or name in _SELF_CLOSING or len(stack) < max_depth:
+            never_open = name in _NEVER_OPEN
+            if never_open or len(stack) < max_depth:
                 tags.setdefault(name, []).append((j, tag_end, m.end(2)))
-                if name not in _VOID and name not in _SELF_CLOSING:
+                if not never_open:
                     where.setdefault(name, []).append(len(stack))
                     stack.append(name)
             else:
