@@ -398,13 +398,16 @@ class _Walk:
 
 def _parse_attrs(raw: str) -> dict[str, str]:
     """The attributes written in a start tag's ``raw`` tail, the first of each
-    name kept.  (findall's empty string for a group that did not take part
-    reads as the value it stands for: an attribute has one value at most.)"""
+    name kept, references decoded.  (findall's empty string for a group that
+    did not take part reads as the value it stands for: an attribute has one
+    value at most; and only a tail with a "&" has a value to decode.)"""
     out: dict[str, str] = {}
     for key, dq, sq, bare in _ATTR.findall(raw.rstrip(">/")):
         key = key.lower()
         if key not in out:
-            out[key] = _html.unescape(dq or sq or bare)
+            out[key] = dq or sq or bare
+    if "&" in raw:
+        return {key: _html.unescape(value) for key, value in out.items()}
     return out
 
 
@@ -1196,16 +1199,7 @@ class _Reader:
             written = flat[s.label_lo : s.label_hi]
             label_span = self.span_in(block, s.label_lo, s.label_hi, written, s.stop)
         label_span = trimmed(self.src, label_span.start, label_span.end)
-        # The note's text is its words joined by single spaces; each character
-        # stands where the walk of its block found it, and each space just
-        # after the word before it.  Its runs (see runs_of) are read word by
-        # word: a space continues the word before it, so a run can start only
-        # at a word, or inside one where the walk's offsets jump.
-        words: list[str] = []
-        runs: list[tuple[int, int]] = []
-        at = 0  # where the next word starts in the text
-        after = -1  # where the character after the last space would stand
-        exact = True
+        folded = _NoteText()
         text_lo: int | None = None
         text_hi: int | None = None
         blocks = [(block, s.label_hi), *((els[b], els[b].tstart) for b in s.extra)]
@@ -1217,21 +1211,7 @@ class _Reader:
             if not flat[start:tend].strip():
                 continue
             chars = self.mapper.chars(bel, tend)
-            exact = exact and chars is not None
-            if exact and chars is not None:
-                base, starts, references = bel.tstart, chars.starts, bool(chars.ends)
-                for word in _TOKEN.finditer(flat, start, tend):
-                    w0, w1 = word.span()
-                    words.append(word.group())
-                    first, last = starts[w0 - base], starts[w1 - 1 - base]
-                    if first != after:
-                        runs.append((at, first))
-                    if last - first != w1 - w0 - 1 or references:
-                        runs += _jumps(starts, w0 - base, w1 - base, at - (w0 - base))
-                    at += w1 - w0 + 1
-                    after = last + 2
-            else:
-                words += _TOKEN.findall(flat, start, tend)
+            folded.add(flat, start, tend, chars, bel.tstart)
             if chars is None:
                 continue
             sp = chars.span(start - bel.tstart, tend - bel.tstart)
@@ -1239,27 +1219,66 @@ class _Reader:
                 continue
             text_lo = sp.start if text_lo is None else text_lo
             text_hi = sp.end
-        text = " ".join(words)
+        text = " ".join(folded.words)
         if text_lo is None or text_hi is None:
             text_span = Span(label_span.end, label_span.end)
         else:
             text_span = Span(text_lo, text_hi)
             self.cursor = max(self.cursor, text_hi)
-        note_runs = tuple(runs) if exact else ()
+        note_runs = tuple(folded.runs) if folded.exact else ()
         if note_runs == ((0, text_span.start),):
             note_runs = ()
         span = Span(label_span.start, max(label_span.end, text_span.end))
         return Note(s.label, span, label_span, text, text_span, series, runs=note_runs)
 
 
-def _jumps(starts: array[int], a: int, b: int, shift: int) -> list[tuple[int, int]]:
-    """The runs that start inside the word ``starts[a:b]`` (its first
-    character left out), ``shift`` added to each index: where an offset does
-    not follow the one before it.  A walk's offsets only grow, and repeat
-    only for a reference read as several characters, so a word without
-    references whose last offset is its first plus its length less one has
-    none; only the others are read here."""
-    return [(shift + i, starts[i]) for i in range(a + 1, b) if starts[i] != starts[i - 1] + 1]
+class _NoteText:
+    """A note's text, built block by block: its words joined by single spaces,
+    and its runs (see :func:`~cliffcite.formats._util.runs_of`) while every
+    block was walked (``exact``).
+
+    Each character of a word stands where the walk of its block found it, and
+    the space after a word just after the word's last character (a space
+    continues the word before it).  So a run starts only at a word, or inside
+    one where the walk's offsets jump; and a walk's offsets only grow,
+    repeating only for a reference read as several characters, so a word of a
+    walk without references whose last offset is its first plus its length
+    less one has none inside it: only the other words are read one character
+    at a time."""
+
+    __slots__ = ("after", "at", "exact", "runs", "words")
+
+    def __init__(self) -> None:
+        self.words: list[str] = []
+        self.runs: list[tuple[int, int]] = []
+        self.at = 0  # where the next word starts in the text
+        self.after = -1  # where a run going on would put the next word's first character
+        self.exact = True
+
+    def add(self, flat: str, start: int, end: int, walk: _Walk | None, base: int) -> None:
+        """The words of ``flat[start:end]``, the text of a block at ``base``
+        in ``flat`` walked as ``walk`` (None: not found in the source)."""
+        self.exact = self.exact and walk is not None
+        if not self.exact or walk is None:
+            self.words += _TOKEN.findall(flat, start, end)
+            return
+        starts, references = walk.starts, bool(walk.ends)
+        words, runs, at, after = self.words, self.runs, self.at, self.after
+        for word in _TOKEN.finditer(flat, start, end):
+            w0, w1 = word.start() - base, word.end() - base
+            words.append(word.group())
+            first, last = starts[w0], starts[w1 - 1]
+            if first != after:
+                runs.append((at, first))
+            if references or last - first != w1 - w0 - 1:
+                runs += [
+                    (at + i - w0, starts[i])
+                    for i in range(w0 + 1, w1)
+                    if starts[i] != starts[i - 1] + 1
+                ]
+            at += w1 - w0 + 1
+            after = last + 2
+        self.at, self.after = at, after
 
 
 def read(text: str) -> Reading:
