@@ -341,6 +341,8 @@ def _scan_source(src: str, max_depth: int = MAX_DEPTH) -> _Scan:
 
 
 _UNMAPPED = (-1,)
+#: The ``ends`` of a walk without references (shared: never written to).
+_NO_ENDS: dict[int, int] = {}
 #: A walk takes at most this many characters of plain text at a time (exact:
 #: a run may be cut anywhere), so an element whose text ends early never
 #: looks far ahead for the next tag.
@@ -355,7 +357,8 @@ class _Walk:
     source: ``text[i]`` starts at ``starts[i]`` and ends at ``ends[i]``, or at
     ``starts[i] + 1`` when ``i`` is not in ``ends`` (only a character written
     as a reference ends further on).  An array, not a list: 8 bytes a
-    character rather than an int object.
+    character rather than an int object; a range for a text written as it
+    stands (48 bytes whatever its length).
 
     White space is not compared (see :func:`_walk_source`), so a walk maps
     every other character of ``text`` and the entries at white space are
@@ -364,7 +367,7 @@ class _Walk:
 
     __slots__ = ("ends", "starts", "text")
 
-    def __init__(self, text: str, starts: array[int], ends: dict[int, int]) -> None:
+    def __init__(self, text: str, starts: array[int] | range, ends: dict[int, int]) -> None:
         self.text = text
         self.starts = starts
         self.ends = ends
@@ -428,7 +431,7 @@ def _walk_source(src: str, pos: int, want: str, limit: int) -> _Walk | None:
     n = len(want)
     if pos + n <= limit and src.startswith(want, pos) and not _MARKUP_OR_REF.search(want):
         # Written as it stands, without "<" or "&": every character is its own.
-        return _Walk(want, array("q", range(pos, pos + n)), {})
+        return _Walk(want, range(pos, pos + n), _NO_ENDS)
     starts = array("q", _UNMAPPED) * n
     ends: dict[int, int] = {}
     nonspace = _NONSPACE.search
