@@ -37,15 +37,16 @@ index's links to page anchors are not notes).
 from __future__ import annotations
 
 import bisect
+import gc
 import html as _html
 import re
 from array import array
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from functools import cached_property
 from sys import intern as _intern
 from typing import Any
 
-import regex
 from attrs import define, field
 from selectolax.lexbor import LexborHTMLParser
 
@@ -57,7 +58,6 @@ from cliffcite.formats._util import (
     NOTES,
     fold,
     make_series,
-    runs_of,
     series_name,
     trimmed,
 )
@@ -128,11 +128,22 @@ MAX_ITEM_DEPTH = 4
 _BACKLINK_TEXTS = frozenset({"↩", "↩︎", "↑", "^", "⤴"})
 _LEADING_SEP = re.compile(r"[\s.):\]]+")
 _ENTITY = re.compile(r"&(?:#[0-9]{1,8};?|#[xX][0-9a-fA-F]{1,8};?|[A-Za-z][A-Za-z0-9]{0,31};?)")
-_TAG_NAME = re.compile(r"[A-Za-z][^\s/>]*")
-#: ``regex``: possessive quantifiers (linear here) are in ``re`` only from Python 3.11.
-_TAG_TAIL = regex.compile(r"""(?:[^>=]++|=\s*+(?:"[^"]*+"|'[^']*+')?+)*+>""")
-#: A "<" that may open markup; any other "<" is text.
-_MARKUP_OPEN = re.compile(r"<[A-Za-z!?/]")
+#: A piece of markup: a comment (to "-->"), "<!" or "<?" (to ">"), an end
+#: tag (group 1: its name) or "</" and no letter (to ">"), or a start tag
+#: (group 2: its name) to the first ">" outside a quoted attribute value, or
+#: to the end of the text when there is none.  Any other "<" is text.
+#: The tail of a start tag is matched once, as far as it goes, in a
+#: lookahead (group 3) matched again by a back-reference: a lookahead is not
+#: entered again, so the tail is atomic, as a possessive quantifier would make
+#: it (those are in ``re`` only from Python 3.11), and the match is linear.
+#: White space after "=" leaves out \x1c-\x1f, as ``regex``'s ``\s`` did.
+_MARKUP = re.compile(
+    r"<(?:!--(?s:.*?)(?:-->|\Z)"
+    r"|[!?][^>]*>?"
+    r"|/([A-Za-z][^\s/>]*)?[^>]*>?"
+    r"|([A-Za-z][^\s/>]*)"
+    r"""(?:(?=((?:[^>=]+|=[^\S\x1c-\x1f]*(?:"[^"]*"|'[^']*')?)*))\3>|(?s:.*)))"""
+)
 _ATTR = re.compile(r"""([^\s/>=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
 _SNIFF = re.compile(r"<!doctype\s+html|<html[\s>]|<body[\s>]|<p[\s>]|<div[\s>]|<br\s*/?>", re.I)
 
@@ -210,46 +221,14 @@ def looks_like(text: str) -> bool:
 # --------------------------------------------------------------------------- source scan
 
 
-def _skip_markup(src: str, j: int) -> tuple[str, int, int]:
-    """Classify the markup opening with ``<`` at ``j``.
-
-    Returns ``(kind, name_end, end)`` where kind is ``"comment"``, ``"end"``,
-    ``"start"`` or ``"text"`` (a ``<`` that opens nothing) and ``end`` is the
-    offset just after the construct (for raw-text elements, after their content).
-    """
-    n = len(src)
-    if src.startswith("<!--", j):
-        k = src.find("-->", j + 4)
-        return "comment", j, (n if k < 0 else k + 3)
-    c = src[j + 1 : j + 2]
-    if c in ("!", "?"):
-        k = src.find(">", j + 2)
-        return "comment", j, (n if k < 0 else k + 1)
-    if c == "/":
-        if src[j + 2 : j + 3].isalpha():
-            k = src.find(">", j + 2)
-            return "end", j, (n if k < 0 else k + 1)
-        k = src.find(">", j + 2)
-        return "comment", j, (n if k < 0 else k + 1)
-    if c.isascii() and c.isalpha():
-        m = _TAG_NAME.match(src, j + 1)
-        name_end = m.end() if m else j + 2
-        t = _TAG_TAIL.match(src, name_end)
-        end = t.end() if t else n
-        return "start", name_end, end
-    return "text", j, j + 1
-
-
 def _raw_text_end(src: str, name: str, pos: int) -> int:
     m = re.compile(rf"</{name}", re.IGNORECASE).search(src, pos)
     return m.start() if m else len(src)
 
 
-@define
-class _SourceTag:
-    start: int
-    end: int
-    attrs: str
+#: A start tag of the source: where it starts, where it ends, and where its
+#: name ends (its attributes as written lie between).
+_SourceTag = tuple[int, int, int]
 
 
 #: Elements without content: never open.
@@ -263,6 +242,7 @@ _SELF_CLOSING = frozenset(
     {"li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "thead", "tbody", "tfoot",
      "caption", "colgroup", "rb", "rt", "rtc", "rp", "html", "head", "body"}
 )  # fmt: skip
+_NEVER_OPEN = _VOID | _SELF_CLOSING
 #: Start tags that close an open element of their own name (HTML5's adoption agency).
 _CLOSES_SAME = frozenset({"a", "nobr", "button"})
 #: Start tags that close an open ``<p>`` (HTML5 "close a p element").
@@ -312,39 +292,43 @@ def _scan_source(src: str, max_depth: int = MAX_DEPTH) -> _Scan:
         while len(stack) > k:
             where[stack.pop()].pop()
 
-    i, n = 0, len(src)
-    while i < n:
-        found = _MARKUP_OPEN.search(src, i)
-        if found is None:
-            break
-        j = found.start()
-        kind, name_end, end = _skip_markup(src, j)
-        if kind == "start":
-            name = src[j + 1 : name_end].lower()
-            tag_end = end
-            if name in _RAW_TEXT:
-                end = _raw_text_end(src, name, end)
+    pos: int | None = 0
+    while pos is not None:
+        at, pos = pos, None
+        for m in _MARKUP.finditer(src, at):
+            group = m.lastindex  # 1: an end tag, 2: a start tag, None: neither
+            if group is None:
+                continue  # (also "</" and a letter not ASCII: no element has its name)
+            j, tag_end = m.span()
+            if group == 1:
+                tag = m.group(1).lower()
+                if overflow.get(tag):  # the innermost of that name is one cut: its end goes too
+                    overflow[tag] -= 1
+                    cut.append((j, tag_end))
+                elif stack and stack[-1] == tag:  # (the usual case: pop_to, inlined)
+                    overflow.clear()
+                    stack.pop()
+                    where[tag].pop()
+                elif where.get(tag):
+                    pop_to(where[tag][-1])
+                continue
+            name = m.group(2).lower()
             if name in _CLOSES_P and where.get("p"):
                 pop_to(where["p"][-1])
             elif name in _CLOSES_SAME and where.get(name):
                 pop_to(where[name][-1])
-            if name in _VOID or name in _SELF_CLOSING or len(stack) < max_depth:
-                tags.setdefault(name, []).append(_SourceTag(j, tag_end, src[name_end:tag_end]))
-                if name not in _VOID and name not in _SELF_CLOSING:
+            never_open = name in _NEVER_OPEN
+            if never_open or len(stack) < max_depth:
+                tags.setdefault(name, []).append((j, tag_end, m.end(2)))
+                if not never_open:
                     where.setdefault(name, []).append(len(stack))
                     stack.append(name)
             else:
                 cut.append((j, tag_end))
                 overflow[name] = overflow.get(name, 0) + 1
-        elif kind == "end":
-            m = _TAG_NAME.match(src, j + 2)
-            tag = m.group().lower() if m else ""
-            if overflow.get(tag):  # the innermost of that name is one cut: its end goes too
-                overflow[tag] -= 1
-                cut.append((j, end))
-            elif where.get(tag):
-                pop_to(where[tag][-1])
-        i = end
+            if name in _RAW_TEXT:  # its text is not markup: go on from its end tag
+                pos = _raw_text_end(src, name, tag_end)
+                break
     if not cut:
         return _Scan(src, tags, cut)
     pieces: list[str] = []
@@ -356,71 +340,170 @@ def _scan_source(src: str, max_depth: int = MAX_DEPTH) -> _Scan:
     return _Scan("".join(pieces), tags, cut)
 
 
-#: Where each character of an element's text came from in the source: its start
-#: and end offsets, -1 for white space (see _walk_source).  Arrays, not lists: a
-#: mapped note costs 16 bytes a character rather than about 80.
-_Chars = tuple["array[int]", "array[int]"]
 _UNMAPPED = (-1,)
+#: The ``ends`` of a walk without references (shared: never written to).
+_NO_ENDS: dict[int, int] = {}
+#: A walk takes at most this many characters of plain text at a time (exact:
+#: a run may be cut anywhere), so an element whose text ends early never
+#: looks far ahead for the next tag.
+_RUN_CHUNK = 4096
+_PLAIN_RUN = re.compile(r"[^<&]+")
+_MARKUP_OR_REF = re.compile(r"[<&]")
+_TOKEN = re.compile(r"\S+")
+
+
+class _Walk:
+    """Where each character of an element's text (``text``) came from in the
+    source: ``text[i]`` starts at ``starts[i]`` and ends at ``ends[i]``, or at
+    ``starts[i] + 1`` when ``i`` is not in ``ends`` (only a character written
+    as a reference ends further on).  An array, not a list: 8 bytes a
+    character rather than an int object; a range for a text written as it
+    stands (48 bytes whatever its length).
+
+    White space is not compared (see :func:`_walk_source`), so a walk maps
+    every other character of ``text`` and the entries at white space are
+    left unspecified: a span is read from the first and last characters that
+    are not white space, found in ``text`` itself."""
+
+    __slots__ = ("ends", "starts", "text")
+
+    def __init__(self, text: str, starts: array[int] | range, ends: dict[int, int]) -> None:
+        self.text = text
+        self.starts = starts
+        self.ends = ends
+
+    def span(self, a: int, b: int) -> Span | None:
+        """Source span of characters ``a:b`` (white space trimmed), or None."""
+        text = self.text
+        if a < 0 or b > len(text):
+            return self._span_as_indexed(a, b)
+        first = _NONSPACE.search(text, a, b)
+        if first is None:
+            return None
+        last = a + len(text[a:b].rstrip()) - 1
+        return Span(self.starts[first.start()], self.ends.get(last, self.starts[last] + 1))
+
+    def _span_as_indexed(self, a: int, b: int) -> Span | None:
+        """:meth:`span` for a range not inside the text: as it was read from
+        arrays holding -1 at white space, negative indices and IndexError alike."""
+        starts = array("q", _UNMAPPED) * len(self.text)
+        ends = array("q", _UNMAPPED) * len(self.text)
+        for i, c in enumerate(self.text):
+            if not c.isspace():
+                starts[i] = self.starts[i]
+                ends[i] = self.ends.get(i, self.starts[i] + 1)
+        first = next((starts[i] for i in range(a, b) if starts[i] >= 0), None)
+        last = next((ends[i] for i in range(b - 1, a - 1, -1) if ends[i] >= 0), None)
+        if first is None or last is None:
+            return None
+        return Span(first, last)
 
 
 def _parse_attrs(raw: str) -> dict[str, str]:
+    """The attributes written in a start tag's ``raw`` tail, the first of each
+    name kept, references decoded.  (findall's empty string for a group that
+    did not take part reads as the value it stands for: an attribute has one
+    value at most; and only a tail with a "&" has a value to decode.)"""
     out: dict[str, str] = {}
-    for m in _ATTR.finditer(raw.rstrip(">/")):
-        key = m.group(1).lower()
-        value = m.group(2) if m.group(2) is not None else m.group(3)
-        if value is None:
-            value = m.group(4) or ""
-        out.setdefault(key, _html.unescape(value))
+    for key, dq, sq, bare in _ATTR.findall(raw.rstrip(">/")):
+        key = key.lower()
+        if key not in out:
+            out[key] = dq or sq or bare
+    if "&" in raw:
+        return {key: _html.unescape(value) for key, value in out.items()}
     return out
 
 
-def _walk_source(src: str, pos: int, want: str, limit: int) -> _Chars | None:
+def _walk_source(src: str, pos: int, want: str, limit: int) -> _Walk | None:
     """Align ``want`` (the tree's text of an element) with the source from ``pos``.
 
-    Returns, for each character of ``want``, the source range it came from
-    (``-1`` for whitespace, which is not compared), or ``None`` when the source
-    does not spell that text.
+    Returns where each character of ``want`` came from, or ``None`` when the
+    source does not spell that text before ``limit``.  White space is not
+    compared: the characters that are not white space must follow one another
+    in both, tags and comments skipped and references decoded in the source.
+
+    Plain text (a run without ``<`` or ``&``) is compared a run at a time: when
+    the text as parsed goes on with the run as written, each of its characters
+    maps to its own offset (white space included, which is never looked up);
+    otherwise word by word (CRLF read as LF), and a word that differs
+    character by character, as the walk always did.
     """
-    starts = array("q", _UNMAPPED) * len(want)  # 8 bytes a character, not an int object
-    ends = array("q", _UNMAPPED) * len(want)
-    k, n = 0, len(want)
+    n = len(want)
+    if pos + n <= limit and src.startswith(want, pos) and not _MARKUP_OR_REF.search(want):
+        # Written as it stands, without "<" or "&": every character is its own.
+        return _Walk(want, range(pos, pos + n), _NO_ENDS)
+    starts = array("q", _UNMAPPED) * n
+    ends: dict[int, int] = {}
+    nonspace = _NONSPACE.search
+    first = nonspace(want)
+    k = first.start() if first else n  # always at a character that is not white space
     i = pos
     stop = min(len(src), limit)
-    while k < n and want[k].isspace():
-        k += 1
     while k < n:
         if i >= stop:
             return None
         ch = src[i]
-        if ch == "<":
-            kind, name_end, end = _skip_markup(src, i)
-            if kind != "text":
-                if kind == "start":
-                    name = src[i + 1 : name_end].lower()
-                    if name in _RAW_TEXT:
-                        end = _raw_text_end(src, name, end)
-                i = end
-                continue
-            unit, unit_end = "<", i + 1
-        elif ch == "&":
-            m = _ENTITY.match(src, i)
-            if m:
-                unit, unit_end = _html.unescape(m.group()), m.end()
+        if ch == "<" or ch == "&":
+            if ch == "<":
+                markup = _MARKUP.match(src, i)  # (None: a "<" that opens nothing)
+                if markup is not None:
+                    end = markup.end()
+                    name = markup.group(2)
+                    if name is not None and name.lower() in _RAW_TEXT:
+                        end = _raw_text_end(src, name.lower(), end)
+                    i = end
+                    continue
+                unit, unit_end = "<", i + 1
             else:
-                unit, unit_end = "&", i + 1
-        else:
-            unit, unit_end = ch, i + 1
-        for u in unit:
-            if u.isspace():
+                m = _ENTITY.match(src, i)
+                if m:
+                    unit, unit_end = _html.unescape(m.group()), m.end()
+                else:
+                    unit, unit_end = "&", i + 1
+            for u in unit:
+                if u.isspace():
+                    continue
+                if k >= n or want[k] != u:
+                    return None
+                starts[k] = i
+                if unit_end != i + 1:
+                    ends[k] = unit_end
+                first = nonspace(want, k + 1)
+                k = first.start() if first else n
+            i = unit_end
+            continue
+        run = _PLAIN_RUN.match(src, i, min(stop, i + _RUN_CHUNK))
+        j = run.end() if run else i + 1  # (always a match: src[i] is neither)
+        first = nonspace(src, i, j)
+        if first is None:
+            i = j
+            continue
+        a = first.start()
+        if want.startswith(src[a:j], k):
+            starts[k : k + j - a] = array("q", range(a, j))
+            first = nonspace(want, k + j - a)
+            k = first.start() if first else n
+            i = j
+            continue
+        for word in _TOKEN.finditer(src, a, j):
+            w0, w1 = word.span()
+            if k >= n:
+                break
+            if want.startswith(word.group(), k):
+                starts[k : k + w1 - w0] = array("q", range(w0, w1))
+                first = nonspace(want, k + w1 - w0)
+                k = first.start() if first else n
                 continue
-            if k >= n or want[k] != u:
-                return None
-            starts[k], ends[k] = i, unit_end
-            k += 1
-            while k < n and want[k].isspace():
-                k += 1
-        i = unit_end
-    return starts, ends
+            for p in range(w0, w1):
+                if k >= n:
+                    break
+                if want[k] != src[p]:
+                    return None
+                starts[k] = p
+                first = nonspace(want, k + 1)
+                k = first.start() if first else n
+        i = j
+    return _Walk(want, starts, ends)
 
 
 # --------------------------------------------------------------------------- tree
@@ -446,6 +529,8 @@ class _Tree:
 
 
 _NO_CLASSES: frozenset[str] = frozenset()
+#: The attributes of the elements that have none (shared: never written to).
+_NO_ATTRS: dict[str, str] = {}
 
 
 def _build_tree(text: str) -> _Tree:
@@ -481,22 +566,19 @@ def _build_tree(text: str) -> _Tree:
         if not node.is_element_node:
             continue  # comments, doctype
         tag = (node.tag or "").lower()
-        attrs = {_intern(str(k).lower()): (v or "") for k, v in node.attributes.items()}
+        written = node.attributes
+        attrs = (
+            {_intern(str(k).lower()): (v or "") for k, v in written.items()}
+            if written
+            else _NO_ATTRS
+        )
         ordinal = ordinals.get(tag, 0)
         ordinals[tag] = ordinal + 1
         idx = len(tree.els)
         names = attrs.get("class")
-        tree.els.append(
-            _El(
-                idx,
-                tag,
-                attrs,
-                parent,
-                ordinal,
-                length,
-                classes=frozenset(names.lower().split()) if names else _NO_CLASSES,
-            )
-        )
+        # (positional: attrs' __init__ binds keywords more slowly)
+        classes = frozenset(names.lower().split()) if names else _NO_CLASSES
+        tree.els.append(_El(idx, tag, attrs, parent, ordinal, length, 0, 0, classes))
         stack.append(idx)
         child = node.child
         if child is not None:
@@ -517,17 +599,20 @@ class _Mapper:
         self.tags = scan.tags
         self.drift: dict[str, int] = {}
         # element → how far its text was walked (a flat offset), and the result
-        self.cache: dict[int, tuple[int, _Chars | None]] = {}
+        self.cache: dict[int, tuple[int, _Walk | None]] = {}
 
     def _attrs_match(self, el: _El, tag: _SourceTag) -> bool:
-        if not el.attrs and not tag.attrs.strip(" \t\r\n/>"):
+        raw = self.src[tag[2] : tag[1]]
+        if not el.attrs and not raw.strip(" \t\r\n/>"):
             return True
-        raw = _parse_attrs(tag.attrs)
-        return all(
-            raw.get(k) == v for k, v in el.attrs.items() if k in ("id", "name", "href", "class")
-        )
+        written = _parse_attrs(raw)
+        for k in _MATCHED_ATTRS:
+            v = el.attrs.get(k)
+            if v is not None and written.get(k) != v:
+                return False
+        return True
 
-    def chars(self, el: _El, end: int | None = None) -> _Chars | None:
+    def chars(self, el: _El, end: int | None = None) -> _Walk | None:
         """Source ranges of each character of the element's text, or None; with
         ``end``, of its text before that flat offset only (the part of a list
         item left open that is its note, not the rest of the document it holds)."""
@@ -539,15 +624,15 @@ class _Mapper:
         tags = self.tags.get(el.tag, [])
         want = self.tree.flat[el.tstart : stop]
         expected = el.ordinal + self.drift.get(el.tag, 0)
-        for delta in _deltas(TAG_LOOKAHEAD):
+        for delta in _DELTAS:
             k = expected + delta
             if k < 0 or k >= len(tags):
                 continue
             cand = tags[k]
             if not self._attrs_match(el, cand):
                 continue
-            limit = cand.end + 8 * len(want) + FALLBACK_WINDOW
-            walked = _walk_source(self.src, cand.end, want, limit)
+            limit = cand[1] + 8 * len(want) + FALLBACK_WINDOW
+            walked = _walk_source(self.src, cand[1], want, limit)
             if walked is None:
                 continue
             self.drift[el.tag] = k - el.ordinal
@@ -557,21 +642,11 @@ class _Mapper:
         return result
 
 
-def _deltas(reach: int) -> Iterator[int]:
-    yield 0
-    for d in range(1, reach + 1):
-        yield d
-        yield -d
-
-
-def _char_span(chars: _Chars, a: int, b: int) -> Span | None:
-    """Source span of characters ``a:b`` of an element's text (whitespace trimmed)."""
-    starts, ends = chars
-    first = next((starts[i] for i in range(a, b) if starts[i] >= 0), None)
-    last = next((ends[i] for i in range(b - 1, a - 1, -1) if ends[i] >= 0), None)
-    if first is None or last is None:
-        return None
-    return Span(first, last)
+#: The candidates for an element's start tag: the expected one first, then
+#: 1, -1, 2, -2, ... TAG_LOOKAHEAD either side.
+_DELTAS = (0, *(d for r in range(1, TAG_LOOKAHEAD + 1) for d in (r, -r)))
+#: The attributes an element and its start tag must agree on.
+_MATCHED_ATTRS = ("id", "name", "href", "class")
 
 
 # --------------------------------------------------------------------------- reading
@@ -592,7 +667,9 @@ class _NoteStart:
 
 
 def _label_of(m: re.Match[str]) -> str:
-    return next(g for g in m.groups() if g is not None)
+    """The label a label pattern matched: each of its alternatives holds one
+    group, so the group that took part is the last one (``lastindex``)."""
+    return m.group(m.lastindex or 0)
 
 
 def _long(label: str) -> bool:
@@ -695,7 +772,7 @@ class _Reader:
         (its text before ``end``, when given)."""
         chars = self.mapper.chars(el, end)
         if chars is not None:
-            sp = _char_span(chars, lo - el.tstart, hi - el.tstart)
+            sp = chars.span(lo - el.tstart, hi - el.tstart)
             if sp is not None:
                 self.cursor = max(self.cursor, sp.end)
                 return sp
@@ -727,11 +804,12 @@ class _Reader:
         chapter = 0
         seen_notes = False
         for el in els:
-            names = {el.attrs.get("name", "").lower(), el.attrs.get("id", "").lower()}
-            if names & _EDITOR_ANCHORS:
-                kind, seen_notes = EDITORS, True
-            elif names & _AUTHOR_ANCHORS and el.tag == "a":
-                kind, seen_notes = (kind if kind == EDITORS else NOTES), True
+            if "name" in el.attrs or "id" in el.attrs:  # (no anchor name is "")
+                names = {el.attrs.get("name", "").lower(), el.attrs.get("id", "").lower()}
+                if names & _EDITOR_ANCHORS:
+                    kind, seen_notes = EDITORS, True
+                elif names & _AUTHOR_ANCHORS and el.tag == "a":
+                    kind, seen_notes = (kind if kind == EDITORS else NOTES), True
             is_heading = el.tag in _HEADINGS or (
                 el.tag in ("p", "div", "b", "strong") and not self.inside_heading(el)
             )
@@ -1011,7 +1089,7 @@ class _Reader:
                 hel = els[hidx]
                 chars = self.mapper.chars(hel)
                 if chars is not None:
-                    heading = _char_span(chars, 0, hel.tend - hel.tstart)
+                    heading = chars.span(0, hel.tend - hel.tstart)
             series.append(make_series(i, ms, ns, name, heading))
         return Reading(tuple(series), self.depth_diagnostics())
 
@@ -1124,9 +1202,7 @@ class _Reader:
             written = flat[s.label_lo : s.label_hi]
             label_span = self.span_in(block, s.label_lo, s.label_hi, written, s.stop)
         label_span = trimmed(self.src, label_span.start, label_span.end)
-        out: list[str] = []  # the note's text, white space folded...
-        offsets: list[int] = []  # ...and where each of its characters stands
-        exact = True
+        folded = _NoteText()
         text_lo: int | None = None
         text_hi: int | None = None
         blocks = [(block, s.label_hi), *((els[b], els[b].tstart) for b in s.extra)]
@@ -1138,42 +1214,96 @@ class _Reader:
             if not flat[start:tend].strip():
                 continue
             chars = self.mapper.chars(bel, tend)
-            exact = exact and chars is not None
-            for f in range(start, tend):
-                c = flat[f]
-                if c.isspace():
-                    if out and out[-1] != " ":
-                        out.append(" ")
-                        offsets.append(offsets[-1] + 1)
-                    continue
-                out.append(c)
-                offsets.append(chars[0][f - bel.tstart] if chars is not None else -1)
-            if out and out[-1] != " ":
-                out.append(" ")
-                offsets.append(offsets[-1] + 1)
+            folded.add(flat, start, tend, chars, bel.tstart)
             if chars is None:
                 continue
-            sp = _char_span(chars, start - bel.tstart, tend - bel.tstart)
+            sp = chars.span(start - bel.tstart, tend - bel.tstart)
             if sp is None:
                 continue
             text_lo = sp.start if text_lo is None else text_lo
             text_hi = sp.end
-        while out and out[-1] == " ":
-            out.pop()
-            offsets.pop()
-        text = "".join(out)
+        text = " ".join(folded.words)
         if text_lo is None or text_hi is None:
             text_span = Span(label_span.end, label_span.end)
         else:
             text_span = Span(text_lo, text_hi)
             self.cursor = max(self.cursor, text_hi)
-        runs = runs_of(offsets) if exact and offsets and min(offsets) >= 0 else ()
-        if runs == ((0, text_span.start),):
-            runs = ()
+        note_runs = tuple(folded.runs) if folded.exact else ()
+        if note_runs == ((0, text_span.start),):
+            note_runs = ()
         span = Span(label_span.start, max(label_span.end, text_span.end))
-        return Note(s.label, span, label_span, text, text_span, series, runs=runs)
+        return Note(s.label, span, label_span, text, text_span, series, runs=note_runs)
+
+
+class _NoteText:
+    """A note's text, built block by block: its words joined by single spaces,
+    and its runs (see :func:`~cliffcite.formats._util.runs_of`) while every
+    block was walked (``exact``).
+
+    Each character of a word stands where the walk of its block found it, and
+    the space after a word just after the word's last character (a space
+    continues the word before it).  So a run starts only at a word, or inside
+    one where the walk's offsets jump; and a walk's offsets only grow,
+    repeating only for a reference read as several characters, so a word of a
+    walk without references whose last offset is its first plus its length
+    less one has none inside it: only the other words are read one character
+    at a time."""
+
+    __slots__ = ("after", "at", "exact", "runs", "words")
+
+    def __init__(self) -> None:
+        self.words: list[str] = []
+        self.runs: list[tuple[int, int]] = []
+        self.at = 0  # where the next word starts in the text
+        self.after = -1  # where a run going on would put the next word's first character
+        self.exact = True
+
+    def add(self, flat: str, start: int, end: int, walk: _Walk | None, base: int) -> None:
+        """The words of ``flat[start:end]``, the text of a block at ``base``
+        in ``flat`` walked as ``walk`` (None: not found in the source)."""
+        self.exact = self.exact and walk is not None
+        if not self.exact or walk is None:
+            self.words += _TOKEN.findall(flat, start, end)
+            return
+        starts, references = walk.starts, bool(walk.ends)
+        words, runs, at, after = self.words, self.runs, self.at, self.after
+        for word in _TOKEN.finditer(flat, start, end):
+            w0, w1 = word.start() - base, word.end() - base
+            words.append(word.group())
+            first, last = starts[w0], starts[w1 - 1]
+            if first != after:
+                runs.append((at, first))
+            if references or last - first != w1 - w0 - 1:
+                runs += [
+                    (at + i - w0, starts[i])
+                    for i in range(w0 + 1, w1)
+                    if starts[i] != starts[i - 1] + 1
+                ]
+            at += w1 - w0 + 1
+            after = last + 2
+        self.at, self.after = at, after
 
 
 def read(text: str) -> Reading:
     """Markers and notes of an HTML or XHTML document, with spans into ``text``."""
-    return _Reader(text).read()
+    with _collection_paused():
+        return _Reader(text).read()
+
+
+@contextmanager
+def _collection_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector held off while a document is read.
+
+    Reading builds millions of small objects (elements, walks, spans), none
+    in a cycle, and each full collection on the way walks all of them again:
+    on 100,000 linked notes that was about a third of the reader's time.
+    What a cycle leaves is collected at the next collection after the read.
+    Only a collector this call found running is started again.
+    """
+    running = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if running:
+            gc.enable()

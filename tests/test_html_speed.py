@@ -1,0 +1,427 @@
+"""The HTML reader's fast routines against the simple ones they replaced.
+
+Each reference below is the routine as it stood before (one character, one
+tag, one attribute at a time), kept here as the specification: on random and
+adversarial input the fast routine must give the same answer, exceptions
+included.
+"""
+
+from __future__ import annotations
+
+import html as _html
+import re
+from array import array
+
+import pytest
+import regex
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from cliffcite.formats import html
+from cliffcite.formats._util import runs_of
+from cliffcite.models import Span
+
+SETTINGS = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+# Pieces of HTML, chosen for the corners: tails with quotes and "=", comments
+# left open, references with and without ";" (one of two characters, one out
+# of range), raw text, "</" and a letter not ASCII, CRLF, \x1c (white space to
+# str.isspace, not to the regex module), non-breaking space.
+PIECES = [
+    "<", ">", "&", "&amp;", "&amp", "&ampx;", "&#8212;", "&#x2014;", "&#x110000;",
+    "&NotEqualTilde;", "&nbsp;", "&#32;", "<p>", "</p>", '<p class="endnote">',
+    "<a href=\"#n1\" name='f1'>", "</a>", "<a href=#n1>", "<sup>", "</sup>", "<b>", "</b>",
+    "<!--", "-->", "<!-->", "<!x>", "<?pi?>", "</é>", "</ x>", "</>", "<script>", "</script>",
+    "<style>p{}</STYLE>", "<br/>", "<br>", "<li>", "<td>", "<div>", "</div>", "=", '"', "'",
+    "x=\"a>b\"", "x= 'a>b'", "=\x1c\"q>\"", " ", "\t", "\r\n", "\n", "\x1c", "\xa0", "a", "B",
+    "1.", "[1]", "é", "Serge,", "p.1", "\u2028", "<a x=\x1c\"q>\">", "<a x= 'a>b'>", "<a x=\"",
+    "<span>", "</span>", "Ibid. p.2", "&nvlt;",
+]  # fmt: skip
+# Tags alone, to follow the stack of open elements: nested, closed out of
+# order, closing a <p> or an <a>, void, cut past a small depth.
+TAGS = [
+    "<div>", "</div>", "<b>", "</b>", "<i>", "</i>", "<u>", "</u>", "<p>", "</p>", "<a>", "</a>",
+    "<li>", "</li>", "<br>", "<table>", "<td>", "</table>", "<span>", "</span>", "</x>",
+]  # fmt: skip
+documents = st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=3)), max_size=40).map(
+    "".join
+)
+
+
+# --------------------------------------------------------------------------- references
+
+_TAG_NAME = re.compile(r"[A-Za-z][^\s/>]*")
+#: The tag tail as it was matched, with the regex module's possessive quantifiers.
+_TAG_TAIL = regex.compile(r"""(?:[^>=]++|=\s*+(?:"[^"]*+"|'[^']*+')?+)*+>""")
+
+
+def ref_skip_markup(src: str, j: int) -> tuple[str, int, int]:
+    """``(kind, name_end, end)`` of the markup opening with "<" at ``j``."""
+    n = len(src)
+    if src.startswith("<!--", j):
+        k = src.find("-->", j + 4)
+        return "comment", j, (n if k < 0 else k + 3)
+    c = src[j + 1 : j + 2]
+    if c in ("!", "?"):
+        k = src.find(">", j + 2)
+        return "comment", j, (n if k < 0 else k + 1)
+    if c == "/":
+        k = src.find(">", j + 2)
+        kind = "end" if src[j + 2 : j + 3].isalpha() else "comment"
+        return kind, j, (n if k < 0 else k + 1)
+    if c.isascii() and c.isalpha():
+        m = _TAG_NAME.match(src, j + 1)
+        name_end = m.end() if m else j + 2
+        t = _TAG_TAIL.match(src, name_end)
+        return "start", name_end, (t.end() if t else n)
+    return "text", j, j + 1
+
+
+def ref_tail_end(src: str, name_end: int) -> int | None:
+    """Where a start tag's tail ends, read one character at a time: the first
+    ">" not inside a quoted value right after "=" (and its white space)."""
+    i, n = name_end, len(src)
+    while i < n:
+        c = src[i]
+        if c == ">":
+            return i + 1
+        if c == "=":
+            i += 1
+            while i < n and src[i].isspace() and src[i] not in "\x1c\x1d\x1e\x1f":
+                i += 1
+            if i < n and src[i] in "\"'":
+                k = src.find(src[i], i + 1)
+                if k >= 0:
+                    i = k + 1
+            continue
+        i += 1
+    return None
+
+
+def ref_scan(
+    src: str, max_depth: int
+) -> tuple[str, dict[str, list[tuple[int, int, str]]], list[tuple[int, int]]]:
+    tags: dict[str, list[tuple[int, int, str]]] = {}
+    stack: list[str] = []
+    where: dict[str, list[int]] = {}
+    overflow: dict[str, int] = {}
+    cut: list[tuple[int, int]] = []
+
+    def pop_to(k: int) -> None:
+        overflow.clear()
+        while len(stack) > k:
+            where[stack.pop()].pop()
+
+    i, n = 0, len(src)
+    while i < n:
+        found = re.compile(r"<[A-Za-z!?/]").search(src, i)
+        if found is None:
+            break
+        j = found.start()
+        kind, name_end, end = ref_skip_markup(src, j)
+        if kind == "start":
+            name = src[j + 1 : name_end].lower()
+            tag_end = end
+            if name in html._RAW_TEXT:
+                end = html._raw_text_end(src, name, end)
+            if name in html._CLOSES_P and where.get("p"):
+                pop_to(where["p"][-1])
+            elif name in html._CLOSES_SAME and where.get(name):
+                pop_to(where[name][-1])
+            never_open = name in html._VOID or name in html._SELF_CLOSING
+            if never_open or len(stack) < max_depth:
+                tags.setdefault(name, []).append((j, tag_end, src[name_end:tag_end]))
+                if not never_open:
+                    where.setdefault(name, []).append(len(stack))
+                    stack.append(name)
+            else:
+                cut.append((j, tag_end))
+                overflow[name] = overflow.get(name, 0) + 1
+        elif kind == "end":
+            m = _TAG_NAME.match(src, j + 2)
+            tag = m.group().lower() if m else ""
+            if overflow.get(tag):
+                overflow[tag] -= 1
+                cut.append((j, end))
+            elif where.get(tag):
+                pop_to(where[tag][-1])
+        i = end
+    text = src
+    for a, b in cut:
+        text = text[:a] + " " * (b - a) + text[b:]
+    return text, tags, cut
+
+
+def ref_walk(src: str, pos: int, want: str, limit: int) -> tuple[array[int], array[int]] | None:
+    starts = array("q", [-1]) * len(want)
+    ends = array("q", [-1]) * len(want)
+    k, n = 0, len(want)
+    i = pos
+    stop = min(len(src), limit)
+    while k < n and want[k].isspace():
+        k += 1
+    while k < n:
+        if i >= stop:
+            return None
+        ch = src[i]
+        if ch == "<":
+            kind, name_end, end = ref_skip_markup(src, i)
+            if kind != "text":
+                if kind == "start" and src[i + 1 : name_end].lower() in html._RAW_TEXT:
+                    end = html._raw_text_end(src, src[i + 1 : name_end].lower(), end)
+                i = end
+                continue
+            unit, unit_end = "<", i + 1
+        elif ch == "&":
+            m = html._ENTITY.match(src, i)
+            unit, unit_end = (_html.unescape(m.group()), m.end()) if m else ("&", i + 1)
+        else:
+            unit, unit_end = ch, i + 1
+        for u in unit:
+            if u.isspace():
+                continue
+            if k >= n or want[k] != u:
+                return None
+            starts[k], ends[k] = i, unit_end
+            k += 1
+            while k < n and want[k].isspace():
+                k += 1
+        i = unit_end
+    return starts, ends
+
+
+def ref_char_span(starts: array[int], ends: array[int], a: int, b: int) -> Span | None:
+    first = next((starts[i] for i in range(a, b) if starts[i] >= 0), None)
+    last = next((ends[i] for i in range(b - 1, a - 1, -1) if ends[i] >= 0), None)
+    if first is None or last is None:
+        return None
+    return Span(first, last)
+
+
+def ref_text(src: str, pos: int) -> str:
+    """The text the reference walk reads from ``pos`` (tags skipped, references decoded)."""
+    out, i = [], pos
+    while i < len(src):
+        if src[i] == "<":
+            kind, name_end, end = ref_skip_markup(src, i)
+            if kind != "text":
+                if kind == "start" and src[i + 1 : name_end].lower() in html._RAW_TEXT:
+                    end = html._raw_text_end(src, src[i + 1 : name_end].lower(), end)
+                i = end
+                continue
+        if src[i] == "&" and (m := html._ENTITY.match(src, i)):
+            out.append(_html.unescape(m.group()))
+            i = m.end()
+            continue
+        out.append(src[i])
+        i += 1
+    return "".join(out)
+
+
+def ref_parse_attrs(raw: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for m in html._ATTR.finditer(raw.rstrip(">/")):
+        key = m.group(1).lower()
+        value = m.group(2) if m.group(2) is not None else m.group(3)
+        if value is None:
+            value = m.group(4) or ""
+        out.setdefault(key, _html.unescape(value))
+    return out
+
+
+def ref_fold(
+    blocks: list[tuple[str, int, int, array[int] | None, int]],
+) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """build_note's fold one character at a time: the text, and its runs
+    (runs_of the offsets) when every block was walked."""
+    out: list[str] = []
+    offsets: list[int] = []
+    exact = True
+    for flat, start, tend, starts, base in blocks:
+        exact = exact and starts is not None
+        for f in range(start, tend):
+            c = flat[f]
+            if c.isspace():
+                if out and out[-1] != " ":
+                    out.append(" ")
+                    offsets.append(offsets[-1] + 1)
+                continue
+            out.append(c)
+            offsets.append(starts[f - base] if starts is not None else -1)
+        if out and out[-1] != " ":
+            out.append(" ")
+            offsets.append(offsets[-1] + 1)
+    while out and out[-1] == " ":
+        out.pop()
+        offsets.pop()
+    runs = runs_of(offsets) if exact and offsets and min(offsets) >= 0 else ()
+    return "".join(out), runs
+
+
+# --------------------------------------------------------------------------- markup and scan
+
+
+@SETTINGS
+@given(documents)
+def test_markup_pattern_reads_each_tag_as_the_reference(src: str) -> None:
+    for j in (i for i, c in enumerate(src) if c == "<"):
+        kind, name_end, end = ref_skip_markup(src, j)
+        m = html._MARKUP.match(src, j)
+        if kind == "text":
+            assert m is None
+            continue
+        assert m is not None and m.end() == end
+        if kind == "start":
+            assert m.group(2) == src[j + 1 : name_end] and m.lastindex not in (None, 1)
+            tail = ref_tail_end(src, name_end)  # (the regex pattern agrees with its reading)
+            assert end == (len(src) if tail is None else tail)
+        elif kind == "end" and _TAG_NAME.match(src, j + 2):
+            assert m.lastindex == 1 and m.group(1) == _TAG_NAME.match(src, j + 2).group()  # type: ignore[union-attr]
+        else:
+            assert m.lastindex is None
+
+
+@pytest.mark.parametrize("max_depth", [1, 2, 3, html.MAX_DEPTH])
+@SETTINGS
+@example(src="<div><b></div><p><i><u>x")
+@example(src="<b><div><b></b><p><i><u></div><i><u>")
+@given(src=st.one_of(documents, st.lists(st.sampled_from(TAGS), max_size=40).map("".join)))
+def test_scan_matches_the_reference(src: str, max_depth: int) -> None:
+    scan = html._scan_source(src, max_depth)
+    text, tags, cut = ref_scan(src, max_depth)
+    assert scan.text == text and scan.cut == cut
+    assert {k: [(a, b, src[c:b]) for a, b, c in v] for k, v in scan.tags.items()} == tags
+
+
+@SETTINGS
+@given(st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=3)), max_size=12).map(" ".join))
+def test_attributes_parse_as_the_reference(raw: str) -> None:
+    assert html._parse_attrs(raw) == ref_parse_attrs(raw)
+
+
+@SETTINGS
+@given(st.text(alphabet="[]().:)*†‡ab1234567890 \t", max_size=12))
+def test_label_of_is_the_group_that_took_part(text: str) -> None:
+    for pattern in (
+        html._MARKER_TEXT, html._NOTE_LABEL_TEXT, html._LONG_MARKER_TEXT,
+        html._LONG_NOTE_LABEL_TEXT, html._NOTE_LEAD,
+    ):  # fmt: skip
+        m = pattern.match(text)
+        if m is not None:
+            assert html._label_of(m) == next(g for g in m.groups() if g is not None)
+
+
+# --------------------------------------------------------------------------- walks
+
+
+@st.composite
+def walks(draw: st.DrawFn) -> tuple[str, int, str, int]:
+    """A source, a position in it, a text to walk from there (the text the
+    source spells, often changed: CRLF read as LF, white space added or
+    dropped, a character changed, cut short or run on) and a limit."""
+    src = draw(documents)
+    pos = draw(st.integers(0, len(src)))
+    want = ref_text(src, pos)
+    for _ in range(draw(st.integers(0, 3))):
+        change = draw(st.sampled_from(["crlf", "space", "drop", "char", "cut", "more", "none"]))
+        k = draw(st.integers(0, len(want)))
+        if change == "crlf":
+            want = want.replace("\r\n", "\n")
+        elif change == "space":
+            want = want[:k] + draw(st.sampled_from([" ", "\n", "\xa0", "\x1c"])) + want[k:]
+        elif change == "drop":
+            want = want[:k] + want[k + 1 :]
+        elif change == "char":
+            want = want[:k] + draw(st.sampled_from(["a", "<", "&", ">", "é"])) + want[k + 1 :]
+        elif change == "cut":
+            want = want[:k]
+        elif change == "more":
+            want += draw(st.text(max_size=3))
+    limit = pos + draw(st.integers(0, len(src) + 5))
+    return src, pos, want, limit
+
+
+@SETTINGS
+@given(walks())
+def test_walk_matches_the_reference(case: tuple[str, int, str, int]) -> None:
+    src, pos, want, limit = case
+    got = html._walk_source(src, pos, want, limit)
+    expected = ref_walk(src, pos, want, limit)
+    assert (got is None) == (expected is None)
+    if got is None or expected is None:
+        return
+    starts, ends = expected
+    for i, c in enumerate(want):
+        if not c.isspace():
+            assert (got.starts[i], got.ends.get(i, got.starts[i] + 1)) == (starts[i], ends[i])
+
+
+def test_walk_reads_long_runs_in_chunks() -> None:
+    src = "<p>" + "word " * 3000 + "&amp; end</p>"
+    want = "word " * 3000 + "& end"
+    got = html._walk_source(src, 3, want, len(src))
+    expected = ref_walk(src, 3, want, len(src))
+    assert got is not None and expected is not None
+    assert got.span(0, len(want)) == ref_char_span(*expected, 0, len(want))
+
+
+@SETTINGS
+@given(walks(), st.integers(-3, 3), st.integers(-3, 3), st.data())
+def test_walk_spans_match_the_reference(
+    case: tuple[str, int, str, int], da: int, db: int, data: st.DataObject
+) -> None:
+    src, pos, want, limit = case
+    got = html._walk_source(src, pos, want, limit)
+    expected = ref_walk(src, pos, want, limit)
+    if got is None or expected is None:
+        return
+    a = data.draw(st.integers(0, len(want))) + da
+    b = data.draw(st.integers(0, len(want))) + db
+    try:
+        wanted: Span | type[Exception] | None = ref_char_span(*expected, a, b)
+    except IndexError:
+        wanted = IndexError
+    if wanted is IndexError:
+        with pytest.raises(IndexError):
+            got.span(a, b)
+    else:
+        assert got.span(a, b) == wanted
+
+
+@st.composite
+def exact_walks(draw: st.DrawFn) -> tuple[str, int, str, int]:
+    """A walk that mostly succeeds: the text the source spells from a
+    position, cut short, now and then with a character changed."""
+    src = draw(st.lists(st.sampled_from(PIECES), max_size=60).map("".join))
+    pos = draw(st.integers(0, len(src)))
+    want = ref_text(src, pos)
+    want = want[: draw(st.integers(0, len(want)))]
+    if want and draw(st.integers(0, 9)) == 0:
+        k = draw(st.integers(0, len(want) - 1))
+        want = want[:k] + "#" + want[k + 1 :]
+    return src, pos, want, len(src)
+
+
+@SETTINGS
+@given(st.lists(st.tuples(st.one_of(exact_walks(), walks()), st.data()), min_size=1, max_size=3))
+def test_note_text_folds_as_the_reference(
+    cases: list[tuple[tuple[str, int, str, int], st.DataObject]],
+) -> None:
+    flat = ""
+    blocks_new = []
+    blocks_ref: list[tuple[str, int, int, array[int] | None, int]] = []
+    for (src, pos, want, limit), data in cases:
+        base = len(flat)
+        flat += want
+        walk = html._walk_source(src, pos, want, limit)
+        expected = ref_walk(src, pos, want, limit)
+        lo = data.draw(st.integers(0, len(want)))
+        hi = data.draw(st.integers(lo, len(want)))
+        blocks_new.append((base + lo, base + hi, walk, base))
+        blocks_ref.append((want, lo, hi, None if expected is None else expected[0], 0))
+    folded = html._NoteText()
+    for start, end, walk, base in blocks_new:
+        folded.add(flat, start, end, walk, base)
+    text, runs = ref_fold(blocks_ref)
+    assert " ".join(folded.words) == text
+    assert (tuple(folded.runs) if folded.exact else ()) == runs
