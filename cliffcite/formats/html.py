@@ -37,12 +37,10 @@ index's links to page anchors are not notes).
 from __future__ import annotations
 
 import bisect
-import gc
 import html as _html
 import re
 from array import array
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from functools import cached_property
 from sys import intern as _intern
 from typing import Any
@@ -1286,24 +1284,4 @@ class _NoteText:
 
 def read(text: str) -> Reading:
     """Markers and notes of an HTML or XHTML document, with spans into ``text``."""
-    with _collection_paused():
-        return _Reader(text).read()
-
-
-@contextmanager
-def _collection_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector held off while a document is read.
-
-    Reading builds millions of small objects (elements, walks, spans), none
-    in a cycle, and each full collection on the way walks all of them again:
-    on 100,000 linked notes that was about a third of the reader's time.
-    What a cycle leaves is collected at the next collection after the read.
-    Only a collector this call found running is started again.
-    """
-    running = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if running:
-            gc.enable()
+    return _Reader(text).read()
