@@ -422,3 +422,32 @@ def test_a_list_left_open_ends_its_note_at_the_next_chapter(item: str) -> None:
         ("notes, Two", ["1"], [("1", "Reiman, p.2.")]),
     ]
     assert [d.code for d in cliffcite.check(doc)] == []
+
+
+# --------------------------------------------------------------------------- inline wrappers
+
+
+@pytest.mark.parametrize("wrapper", ["font size=2", "span", "nobr", "small"])
+def test_note_paragraphs_inside_an_inline_wrapper_are_the_notes(wrapper: str) -> None:
+    """``<div><font><p>6. ...`` (old pages wrap whole sections in ``<font>``):
+    the block's own text before its first paragraph holds no label, so the
+    paragraphs are the notes; it raised IndexError (a label read in the
+    block ran past the end of its note)."""
+    tag = wrapper.split()[0]
+    source = (
+        "<p>Claim.<sup>6</sup> More.<sup>7</sup></p><h3>Notes</h3>"
+        f"<div><{wrapper}><p>6. Serge, p.1.</p><p>7. Reiman.</p></{tag}></div>"
+    )
+    (s,) = html.read(source).series
+    assert labels(s) == (["6", "7"], ["6", "7"])
+    assert [n.text for n in s.notes] == ["Serge, p.1.", "Reiman."]
+    assert [n.label_span.slice(source) for n in s.notes] == ["6.", "7."]
+
+
+def test_a_label_past_the_end_of_its_note_does_not_raise() -> None:
+    """Found by fuzzing: a list item left open whose paragraph is a note of
+    its own, inside an inline wrapper; the check goes on (exit 0/1)."""
+    source = '<h3>Notes</h3><dd><nobr><p class="endnote" id="x&amp;y"><a href="#x&amp;y">[6]</a>'
+    doc = cliffcite.parse(source, format="html")
+    cliffcite.check(doc)
+    assert [n.label for n in doc.notes] == ["6"]

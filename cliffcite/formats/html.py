@@ -371,30 +371,17 @@ class _Walk:
         self.ends = ends
 
     def span(self, a: int, b: int) -> Span | None:
-        """Source span of characters ``a:b`` (white space trimmed), or None."""
+        """Source span of characters ``a:b`` (white space trimmed), or None,
+        also when ``a:b`` is not inside the text walked (the caller then
+        looks for the text as written)."""
         text = self.text
         if a < 0 or b > len(text):
-            return self._span_as_indexed(a, b)
+            return None
         first = _NONSPACE.search(text, a, b)
         if first is None:
             return None
         last = a + len(text[a:b].rstrip()) - 1
         return Span(self.starts[first.start()], self.ends.get(last, self.starts[last] + 1))
-
-    def _span_as_indexed(self, a: int, b: int) -> Span | None:
-        """:meth:`span` for a range not inside the text: as it was read from
-        arrays holding -1 at white space, negative indices and IndexError alike."""
-        starts = array("q", _UNMAPPED) * len(self.text)
-        ends = array("q", _UNMAPPED) * len(self.text)
-        for i, c in enumerate(self.text):
-            if not c.isspace():
-                starts[i] = self.starts[i]
-                ends[i] = self.ends.get(i, self.starts[i] + 1)
-        first = next((starts[i] for i in range(a, b) if starts[i] >= 0), None)
-        last = next((ends[i] for i in range(b - 1, a - 1, -1) if ends[i] >= 0), None)
-        if first is None or last is None:
-            return None
-        return Span(first, last)
 
 
 def _parse_attrs(raw: str) -> dict[str, str]:
@@ -905,11 +892,12 @@ class _Reader:
 
         # Plain-text labels opening note-class blocks or blocks in a notes section.
         # A block holding blocks is read for a label in its own text only, before
-        # the first of them (<li>2. Reiman<p>...), not in the first one's.
+        # the first of them (<li>2. Reiman<p>...), not in the first one's, also
+        # when an inline element wraps them (<div><font><p>6. Serge ...).
         first_inner: dict[int, int] = {}  # block → where its first block starts
         for e in els:
             if e.tag in ("p", "div", "li", "blockquote"):
-                first_inner.setdefault(e.parent, e.tstart)
+                first_inner.setdefault(self.block_of(e.idx), e.tstart)
         for el in els:
             if el.tag not in _BLOCKS or el.idx in note_blocks or el.tag in _HEADINGS:
                 continue
