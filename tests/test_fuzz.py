@@ -58,6 +58,45 @@ ATOMS = [
 apparatus_text = st.lists(st.sampled_from(ATOMS) | st.text(max_size=8), max_size=60).map("".join)
 any_text = st.text(max_size=2_000) | apparatus_text
 
+#: Tag soup of the layouts the HTML reader knows (linked pairs, note classes,
+#: lists of notes, notes headings), nested and left open at random: the
+#: reader's mapping back to the source meets what the parser rebuilt.
+HTML_ATOMS = [
+    "<p>", "</p>", "<div>", "</div>", "<ol>", "</ol>", "<li>", "</li>", "<dl>", "<dd>", "<dt>",
+    "<blockquote>", "<table>", "<tr>", "<td>", "<h3>Notes</h3>", "<h2>Chapter</h2>", "<h3>",
+    "</h3>", "<hr>", "<br>", "<nobr>", "</nobr>", "<span>", "</span>", "<b>", "</b>", "<i>",
+    "<sup>", "</sup>", "<sup>1</sup>", "<sup>[2]</sup>", "<sup>[3][4]</sup>", "<small>",
+    '<p class="endnote">', '<p class="information">', "<p class=note>", '<div class="footnotes">',
+    '<li id="fn1">', '<li id="cite_note-2">', '<p id="x&amp;y">', '<a name="endnotes">',
+    '<a href="#n1" name="f1">', '<a name="n1" href="#f1">', '<a href="#fn1">', '<a href="#x&amp;y">',
+    '<a href="#n1234" name="f1234">[1234]</a>', '<a name="n1234" href="#f1234">1234.</a>',
+    "</a>", '<a class="footnote-back" href="#r1">↩</a>', "<!-- [1] -->", "<script>'<p>1.'</script>",
+    "[1]", "[6]", "(5)", "1.", "2. ", "6.", "17. ", " Serge, Memoirs, p.1. ", "Ibid.", "Notes",
+    "&amp;", "&#8212;", "&nbsp;", "&", "<", " ", "\n", "\r\n", "\u00a0", "x",
+]  # fmt: skip
+#: A notes section: a heading, then notes, each a block, maybe an inline
+#: wrapper and a paragraph in it, a label, text; closed, or not, at random.
+NOTE_BLOCKS = ["<p>", "<div>", "<li>", "<dd>", "<blockquote>", '<p class="endnote">', "<td>"]
+WRAPPERS = ["", "<font size=2>", "<span>", "<nobr>", "<b>", "<small>"]
+LABELS = ["6. ", "[6] ", "6) ", '<a name="n6" href="#f6">6.</a> ', "<sup>6</sup> ", ""]
+ENDS = ["", "</p>", "</div>", "</li>", "</font>", "</span>", "</nobr>", "</b>", "\n"]
+one_note = st.tuples(
+    st.sampled_from(NOTE_BLOCKS),
+    st.sampled_from(WRAPPERS),
+    st.sampled_from(["", "<p>", '<p class="endnote">']),
+    st.sampled_from(LABELS),
+    st.sampled_from(["Serge, Memoirs, p.1.", "Ibid.", "", "Reiman &amp; Co."]),
+    st.lists(st.sampled_from(ENDS), max_size=3).map("".join),
+).map("".join)
+notes_section = st.tuples(
+    st.sampled_from(
+        ["", '<p>Claim.<a href="#n6" name="f6">[6]</a></p>', "<p>Claim.<sup>6</sup></p>"]
+    ),
+    st.sampled_from(["<h3>Notes</h3>", "<hr>", '<a name="endnotes"></a>', ""]),
+    st.lists(one_note, min_size=1, max_size=6).map("".join),
+).map("".join)
+html_soup = st.lists(st.sampled_from(HTML_ATOMS), max_size=80).map("".join) | notes_section
+
 
 @fuzz
 @given(any_text)
@@ -77,6 +116,20 @@ def test_every_reader_takes_any_text(text: str, fmt: str) -> None:
     for note in doc.notes:
         for c in note.citations:
             assert 0 <= c.span.start <= c.span.end <= len(text)
+
+
+@fuzz
+@given(html_soup)
+def test_the_html_reader_takes_any_tag_soup(text: str) -> None:
+    doc = cliffcite.parse(text, format="html")
+    for d in cliffcite.check(doc):
+        assert 0 <= d.span.start <= d.span.end <= len(text)
+    for note in doc.notes:
+        assert 0 <= note.label_span.start <= note.label_span.end <= len(text)
+        assert 0 <= note.text_span.start <= note.text_span.end <= len(text)
+        for c in note.citations:
+            assert 0 <= c.span.start <= c.span.end <= len(text)
+    assert all(0 <= m.span.start <= m.span.end <= len(text) for m in doc.markers)
 
 
 @fuzz
