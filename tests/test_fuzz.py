@@ -97,6 +97,23 @@ notes_section = st.tuples(
 ).map("".join)
 html_soup = st.lists(st.sampled_from(HTML_ATOMS), max_size=80).map("".join) | notes_section
 
+#: Lines of the other conventions, put together line by line: chapters,
+#: headings like notes, notes lists under headings or rules, footnotes over
+#: several lines and paragraphs, code fences, bracketed footnotes nested.
+LINES = [
+    "", "", "Chapter 11", "11. The United Opposition is smashed", "# Chapter", "## Notes", "Notes",
+    "NOTES:", "FOOTNOTES:", "---", "***", "* * *", "Text with a marker.[1] More [2] text.",
+    "Text [^1] and [^2].", "Text.[^note] More.", "Text\\[1\\] and \\[2\\].", "Text.[1](#fn1)",
+    "1. Serge, Memoirs, p.1.", "2. Ibid., pp.531-2.", "17. Ibid..", "[1] Reiman, p.5.",
+    "1) Carr, Vol.2, p.35.", "   continued on a second line", "    an indented paragraph",
+    "[^1]: Serge, p.1.", "[^2]: Ibid.", "    more of note 2", "[^note]: Named note.",
+    "[Footnote 1: Serge, p.1.]", "[Footnote 2: starts here", "and ends here.]",
+    "[Footnote 3: nested [Greek] text]", "[Footnote A: lettered]", "[1] in a FOOTNOTES section",
+    "```", "`code [1]`", "<!-- [1] -->", "1. That the Opposition faction ...",
+    "Project Gutenberg", "Last updated on 31 July 2009", "\u2028", "\r",
+]  # fmt: skip
+line_text = st.lists(st.sampled_from(LINES), max_size=40).map("\n".join)
+
 
 @fuzz
 @given(any_text)
@@ -129,6 +146,18 @@ def test_the_html_reader_takes_any_tag_soup(text: str) -> None:
         assert 0 <= note.text_span.start <= note.text_span.end <= len(text)
         for c in note.citations:
             assert 0 <= c.span.start <= c.span.end <= len(text)
+    assert all(0 <= m.span.start <= m.span.end <= len(text) for m in doc.markers)
+
+
+@fuzz
+@given(line_text, st.sampled_from(["text", "markdown", "gutenberg", None]))
+def test_the_line_readers_take_any_arrangement_of_lines(text: str, fmt: str | None) -> None:
+    doc = cliffcite.parse(text, format=fmt)
+    for d in cliffcite.check(doc):
+        assert 0 <= d.span.start <= d.span.end <= len(text)
+    for note in doc.notes:
+        assert 0 <= note.label_span.start <= note.label_span.end <= len(text)
+        assert 0 <= note.text_span.start <= note.text_span.end <= len(text)
     assert all(0 <= m.span.start <= m.span.end <= len(text) for m in doc.markers)
 
 
