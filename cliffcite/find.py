@@ -15,7 +15,7 @@ through ``Note.source_span``; nothing raises on any text.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import NamedTuple, TypedDict
 
 import regex
@@ -316,6 +316,21 @@ _CARE = regex.compile(
 #: A part of words only (no digit, period, colon or bracket) can be nothing
 #: but an author or a title, unless it is a roman volume or a volume word.
 _PLAIN_PART = regex.compile(r"[^0-9.:()\[\]]++")
+#: What a :data:`_PLAIN_PART` holds none of (``[0-9]`` is ASCII): a part
+#: without them, not empty, is one (a set test instead of a match).
+_NOT_PLAIN = frozenset("0123456789.:()[]")
+
+
+def _volume_words(prefixes: Iterable[str]) -> tuple[str, ...]:
+    """``prefixes`` less those that hold another (``Vol.`` holds ``Vol``): a
+    text holds one of them if and only if it holds one of the rest."""
+    return tuple(sorted(p for p in prefixes if not any(q != p and q in p for q in prefixes)))
+
+
+#: The volume prefixes as needles (case-sensitive, as :data:`VOLUME` is).
+_VOLUME_NEEDLES = _volume_words(vocab.VOLUME_PREFIXES)
+#: What a :data:`ROMAN_VOLUME` opens with.
+_ROMAN_VOLUME_FIRSTS = frozenset("IVXLC")
 
 
 @memoised
@@ -324,9 +339,24 @@ def _needs_care(raw: str) -> bool:
     # without a period, every EDITION form has "ed" ("edition", "edited by",
     # "translated by"); without that and a volume word, only a roman numeral
     # can match: skip the search
-    if "." not in raw and "ed" not in raw and not any(w in raw for w in vocab.VOLUME_PREFIXES):
-        return ROMAN_VOLUME.fullmatch(raw) is not None
+    if "." not in raw and "ed" not in raw and not _holds(raw, _VOLUME_NEEDLES):
+        return raw[:1] in _ROMAN_VOLUME_FIRSTS and ROMAN_VOLUME.fullmatch(raw) is not None
     return bool(_CARE.search(raw))
+
+
+# Exact screens of the searches of :func:`_fields`, each read off its pattern
+# (checked against it in tests/test_find_screens.py): a value failing one is
+# not matched, and the search is skipped.
+#: ``[0-9]``: the ASCII digits; a :data:`DATE`, :data:`ISSUE` or
+#: :data:`PLACE_YEAR` ends with one.
+_DIGITS = frozenset("0123456789")
+#: What a :data:`DIVISION` opens with (``l``, ``lib``, ``c``, ``ch``, ``sect``, ``art``, ``§``).
+_DIVISION_FIRSTS = frozenset("lcas§")
+#: What a :data:`YEAR` opens with (``c. 1850``, ``1927``).
+_YEAR_FIRSTS = frozenset("c12")
+#: What every :data:`EDITION` form holds one of: ``ed`` (``2nd ed.``,
+#: ``edited by``), ``tr`` (``trans.``, ``translated by``) or ``comp``.
+_EDITION_KEYS = ("ed", "tr", "comp")
 
 
 def _fields_of(text: str, start: int, end: int, parts: list[Part] | None = None) -> _Fields:
@@ -350,11 +380,12 @@ def _fields(text: str, start: int, end: int, parts: list[Part] | None = None) ->
     (the citation without its locator); ``parts`` if already split."""
     archive: tuple[str, ...] = ()
     head = text[start:end]
-    am = ARCHIVE.match(head.lstrip())
+    lead = head.lstrip()
+    am = ARCHIVE.match(lead) if lead.startswith("T.") else None  # its prefix
     if am:
         prefix = am.group("prefix")
         archive = tuple(f"{prefix} {i.strip()}" for i in am.group("ids").split(","))
-        start += (len(head) - len(head.lstrip())) + am.end()
+        start += (len(head) - len(lead)) + am.end()
         parts = None
     if parts is None:
         parts = split_parts(text, start, end)
@@ -368,74 +399,104 @@ def _fields(text: str, start: int, end: int, parts: list[Part] | None = None) ->
     volume = date = place = publisher = year = None
     issue = False
     texts: list[str] = []
-    for raw in _split_quoted(p.text.strip() for p in parts):
-        if _PLAIN_PART.fullmatch(raw) and not _needs_care(raw):
-            texts.append(raw)  # words only: an author or a title
-            continue
-        bare = _strip_markup(raw)
-        if not bare:
-            continue
-        vm = VOLUME.fullmatch(bare.rstrip("."))
-        if vm and volume is None:
-            volume = vm.group("v").replace(" ", "")
-            continue
-        if ROMAN_VOLUME.fullmatch(bare) and texts and volume is None:
-            volume = bare.rstrip(".")
-            continue
-        jm = JOURNAL_ISSUE.fullmatch(raw) if texts else None
-        if jm and volume is None:  # *New Left Review* 53 (September-October 2008)
-            volume = jm.group("volume")
-            when = jm.group("date").strip()
-            if DATE.fullmatch(when):
-                date = when
-            else:
-                year = when
-            continue
-        dm = DATE.fullmatch(bare.rstrip("."))
-        if dm and date is None:
-            date = bare.rstrip(".")
-            continue
-        pm = PUBLICATION.search(raw)
-        if pm and (pm.start() == 0 or raw[pm.start()] == "("):
-            place, publisher, year = (
-                pm.group("place").strip(),
-                pm.group("publisher").strip(),
-                pm.group("year"),
+    for part in parts:
+        whole = part.text.strip()
+        # without a quote or emphasis, _split_quoted_part leaves a part whole
+        values = (whole,) if _QUOTE_OR_EMPHASIS.isdisjoint(whole) else _split_quoted_part(whole)
+        for raw in values:
+            if raw and _NOT_PLAIN.isdisjoint(raw) and not _needs_care(raw):
+                texts.append(raw)  # words only: an author or a title
+                continue
+            bare = _strip_markup(raw)
+            if not bare:
+                continue
+            stem = bare.rstrip(".")
+            # each search below runs only where it may match and be used
+            vm = (
+                VOLUME.fullmatch(stem)
+                if volume is None and stem.startswith(vocab.VOLUME_PREFIXES)
+                else None
             )
-            before = raw[: pm.start()].strip()
-            if before:
-                texts.append(before)
-            continue
-        if ISSUE.fullmatch(bare.rstrip(".")):
-            issue = True  # "in Amauta, No. 4": an issue of a periodical, cited in full
-            continue
-        book = BOOK.fullmatch(bare.strip("()[], "))
-        if book and volume is None:  # Gibbon's "(l. liv. p. 736,)": the book, a volume
-            volume = book.group("v")
-            continue
-        if EDITION.fullmatch(bare.rstrip(".")) or DIVISION.fullmatch(bare.strip("()[], ")):
-            continue
-        pyr = PUBLISHER_YEAR.fullmatch(bare) if len(texts) >= 2 else None
-        if pyr and year is None:  # Penguin (1976)
-            publisher = pyr.group("publisher").strip() or publisher
-            year = pyr.group("year")
-            continue
-        if YEAR.fullmatch(bare.rstrip(".")):
-            if year is None:
-                year = bare.rstrip(".")
-                # "London, 1871": the part before was the place
-                if texts and place is None and len(texts) >= 2 and _looks_like_place(texts[-1]):
-                    place = texts.pop()
-            continue
-        py = PLACE_YEAR.fullmatch(bare.rstrip("."))
-        if py and texts and place is None and _looks_like_place(py.group("place")):
-            place, year = py.group("place"), py.group("year")
-            continue
-        inner = VOLUME.search(raw)
-        if inner and volume is None and inner.start() > 0:  # "Works Vol. 2"
-            volume = inner.group("v").replace(" ", "")
-            raw = raw[: inner.start()].strip().rstrip(",")
-        texts.append(raw)
+            if vm:
+                volume = vm.group("v").replace(" ", "")
+                continue
+            if (
+                volume is None
+                and texts
+                and bare[0] in _ROMAN_VOLUME_FIRSTS
+                and ROMAN_VOLUME.fullmatch(bare)
+            ):
+                volume = bare.rstrip(".")
+                continue
+            jm = (
+                JOURNAL_ISSUE.fullmatch(raw)
+                if texts and volume is None and raw.endswith(")")
+                else None
+            )
+            if jm:  # *New Left Review* 53 (September-October 2008)
+                volume = jm.group("volume")
+                when = jm.group("date").strip()
+                if DATE.fullmatch(when):
+                    date = when
+                else:
+                    year = when
+                continue
+            digit_last = stem[-1:] in _DIGITS
+            if date is None and digit_last and DATE.fullmatch(stem):
+                date = stem
+                continue
+            pm = PUBLICATION.search(raw) if ":" in raw else None
+            if pm and (pm.start() == 0 or raw[pm.start()] == "("):
+                place, publisher, year = (
+                    pm.group("place").strip(),
+                    pm.group("publisher").strip(),
+                    pm.group("year"),
+                )
+                before = raw[: pm.start()].strip()
+                if before:
+                    texts.append(before)
+                continue
+            if digit_last and ISSUE.fullmatch(stem):
+                issue = True  # "in Amauta, No. 4": an issue of a periodical, cited in full
+                continue
+            inner_bare = bare.strip("()[], ")
+            book = (
+                BOOK.fullmatch(inner_bare)
+                if volume is None and inner_bare.startswith("l")
+                else None
+            )
+            if book:  # Gibbon's "(l. liv. p. 736,)": the book, a volume
+                volume = book.group("v")
+                continue
+            if (_holds(stem, _EDITION_KEYS) and EDITION.fullmatch(stem)) or (
+                inner_bare[:1] in _DIVISION_FIRSTS and DIVISION.fullmatch(inner_bare)
+            ):
+                continue
+            pyr = (
+                PUBLISHER_YEAR.fullmatch(bare)
+                if len(texts) >= 2 and year is None and bare.endswith(")")
+                else None
+            )
+            if pyr:  # Penguin (1976)
+                publisher = pyr.group("publisher").strip() or publisher
+                year = pyr.group("year")
+                continue
+            if stem[:1] in _YEAR_FIRSTS and YEAR.fullmatch(stem):
+                if year is None:
+                    year = stem
+                    # "London, 1871": the part before was the place
+                    if texts and place is None and len(texts) >= 2 and _looks_like_place(texts[-1]):
+                        place = texts.pop()
+                continue
+            py = PLACE_YEAR.fullmatch(stem) if digit_last and texts and place is None else None
+            if py and _looks_like_place(py.group("place")):
+                place, year = py.group("place"), py.group("year")
+                continue
+            inner = VOLUME.search(raw) if volume is None else None
+            if inner and inner.start() > 0:  # "Works Vol. 2"
+                volume = inner.group("v").replace(" ", "")
+                raw = raw[: inner.start()].strip().rstrip(",")
+            texts.append(raw)
 
     author, title = _author_and_title(texts)
     if (
@@ -503,18 +564,13 @@ PUBLISHER_YEAR = regex.compile(
 EDITOR_MARK = regex.compile(r"\s?\((?:ed|eds|hrsg|comp)\.?\)", regex.IGNORECASE)
 
 
-def _split_quoted(parts: Iterable[str]) -> Iterator[str]:
-    """Parts, with a quoted title cut from what stands before and after it."""
-    for raw in parts:
-        yield from _split_quoted_part(raw)
-
-
 #: Characters without which :func:`_split_quoted_part` leaves a part whole.
 _QUOTE_OR_EMPHASIS = frozenset('"“*_')
 
 
 @memoised
 def _split_quoted_part(raw: str) -> tuple[str, ...]:
+    """A part, with a quoted title cut from what stands before and after it."""
     if _QUOTE_OR_EMPHASIS.isdisjoint(raw):
         return (raw,)  # QUOTED_MID and QUOTED_HEAD need one; JOURNAL_ISSUE yields raw anyway
     if JOURNAL_ISSUE.fullmatch(raw):

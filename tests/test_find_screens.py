@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cliffcite import find
+from cliffcite import vocabulary as vocab
 from cliffcite.find import parse_note
 from cliffcite.models import Note, Span
 
@@ -276,3 +277,52 @@ def test_an_attribution_ends_attributed(segment: str) -> None:
     that ``_ends_attributed``."""
     if find.ATTRIBUTION.search(segment) is not None:
         assert find._ends_attributed(segment)
+
+
+FIELD_VALUES = st.one_of(
+    st.lists(
+        st.sampled_from(
+            [
+                *"0123456789.:,;()[]- –/§'*_\"“”IVXLCivxlcmd",
+                "Vol.", "vols.", "Volume", "Tome", "Bd.", "Part", "chast'", "T.", "t.", "No", "Nos.",
+                "Nr.", "Heft", "Issue", "l.", "lib.", "liv.", "c.", "cap.", "ch.", "chap.", "sect.",
+                "art.", "2nd", "first", "New", "rev.", "ed.", "edn", "edition", "eds. ", "trans. ",
+                "tr. ", "transl. ", "comp. ", "edited by ", "translated by ", "August", "Aug.", "st",
+                "12", "1927", "1958", "c. 1850", "Cambridge", "London", "Verso", "Penguin",
+                "*New Left Review* ", "Serge", "Works", "٣", "Ⅻ", " ", "art. 5", "§ 3", "ch. 4",
+                "l. liv.", "1919", "No. 9", "Paris 1889",
+            ]
+        ),
+        max_size=7,
+    ).map("".join),
+    st.text(),
+)  # fmt: skip
+
+
+@settings(max_examples=1500)
+@given(FIELD_VALUES)
+def test_the_field_screens_prove_no_match(value: str) -> None:
+    """Each search of ``_fields`` runs only on a value that passes its screen:
+    one that fails it is not matched (the value as the search sees it)."""
+    checks = [
+        (value.startswith(vocab.VOLUME_PREFIXES), find.VOLUME.fullmatch),
+        (value[:1] in find._ROMAN_VOLUME_FIRSTS, find.ROMAN_VOLUME.fullmatch),
+        (value.endswith(")"), find.JOURNAL_ISSUE.fullmatch),
+        (value.endswith(")"), find.PUBLISHER_YEAR.fullmatch),
+        (value[-1:] in find._DIGITS, find.DATE.fullmatch),
+        (value[-1:] in find._DIGITS, find.ISSUE.fullmatch),
+        (value[-1:] in find._DIGITS, find.PLACE_YEAR.fullmatch),
+        (":" in value, find.PUBLICATION.search),
+        (value.startswith("l"), find.BOOK.fullmatch),
+        (find._holds(value, find._EDITION_KEYS), find.EDITION.fullmatch),
+        (value[:1] in find._DIVISION_FIRSTS, find.DIVISION.fullmatch),
+        (value[:1] in find._YEAR_FIRSTS, find.YEAR.fullmatch),
+        (value.startswith("T."), find.ARCHIVE.match),
+    ]
+    for may_match, search in checks:
+        if not may_match:
+            assert search(value) is None, search
+    plain = bool(value) and find._NOT_PLAIN.isdisjoint(value)
+    assert plain == (find._PLAIN_PART.fullmatch(value) is not None)
+    holds_volume_word = any(w in value for w in vocab.VOLUME_PREFIXES)
+    assert find._holds(value, find._VOLUME_NEEDLES) == holds_volume_word
