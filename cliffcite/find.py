@@ -359,20 +359,37 @@ _YEAR_FIRSTS = frozenset("c12")
 _EDITION_KEYS = ("ed", "tr", "comp")
 
 
-def _fields_of(text: str, start: int, end: int, parts: list[Part] | None = None) -> _Fields:
-    """:func:`_fields` of ``text[start:end]``, memoised: a work is cited again
-    and again with other pages (``Stalin, Works, Vol.10``).  What is read
-    depends on the stretch and the character on either side of it only."""
+_Key = tuple[str, str, str]
+
+
+def _stretch_key(text: str, start: int, end: int) -> _Key | None:
+    """The memo key of what is read of ``text[start:end]`` (its fields, and
+    whether it is prose): the stretch and the character on either side of it,
+    all that :func:`split_parts` looks at (an ``_`` at an edge is emphasis or
+    not by its neighbour).  None for a stretch too long to be held."""
     if end - start > MAX_KEY_CHARS:
+        return None
+    return (text[start - 1 : start], text[start:end], text[end : end + 1])
+
+
+def _fields_of(
+    text: str, start: int, end: int, parts: list[Part] | None, key: _Key | None
+) -> _Fields:
+    """:func:`_fields` of ``text[start:end]``, memoised by its ``key``
+    (:func:`_stretch_key`): a work is cited again and again with other pages
+    (``Stalin, Works, Vol.10``)."""
+    if key is None:
         return _fields(text, start, end, parts)
-    key = (text[start - 1 : start], text[start:end], text[end : end + 1])
     found = _FIELDS.get(key)
     if found is None:
         found = _FIELDS.put(key, _fields(text, start, end, parts))
     return found
 
 
-_FIELDS: Table[tuple[str, str, str], _Fields] = Table()
+_FIELDS: Table[_Key, _Fields] = Table()
+#: :func:`_is_prose` of a head by its :func:`_stretch_key`: on a head seen
+#: before, neither it nor the split it reads runs again.
+_PROSE: Table[_Key, bool] = Table()
 
 
 def _fields(text: str, start: int, end: int, parts: list[Part] | None = None) -> _Fields:
@@ -907,16 +924,32 @@ def _parse_segment(
     head = text[body_start:head_end]
     signalled = body_start > start and head.lstrip()[:1] in TITLE_MARKS
     opening = _starts_like_citation(head) or signalled
-    parts = split_parts(text, body_start, head_end)
-    if not opening and (strict or _is_prose(text, body_start, head_end, parts)):
-        return None  # prose, or a later sentence of it
-    f = _fields_of(text, body_start, head_end, parts)
+    key = _stretch_key(text, body_start, head_end)
+    parts: list[Part] | None = None  # split when a miss needs the parts
+    if not opening:
+        if strict:
+            return None  # a later sentence of prose
+        prose = _PROSE.get(key) if key is not None else None
+        if prose is None:
+            parts = split_parts(text, body_start, head_end)
+            prose = _is_prose(text, body_start, head_end, parts)
+            if key is not None:
+                _PROSE.put(key, prose)
+        if prose:
+            return None
+    f = _fields_of(text, body_start, head_end, parts, key)
     if located and text[located[2] : end].strip(_NO_WORD) and WORD.search(text, located[2], end):
         # facts after the pinpoint: "p. 344, Paris: Cerf: 1886"
-        f = _merge_tail(f, _fields_of(text, located[2], end))
+        tail = _fields_of(text, located[2], end, None, _stretch_key(text, located[2], end))
+        f = _merge_tail(f, tail)
     strong = loc or f.volume or f.date or f.place or f.year or f.archive
-    if not (strong or opening or (f.author and f.title and _capitalised(parts))):
-        return None  # "Claudius, Nero, and Domitian were ...": names in prose
+    if not strong and not opening and f.author and f.title:
+        if parts is None:
+            parts = split_parts(text, body_start, head_end)
+        if not _capitalised(parts):
+            return None  # "Claudius, Nero, and Domitian were ...": names in prose
+    elif not (strong or opening):
+        return None
     if f.author is None and f.title is None and not f.archive:
         return None
     cls = _kind(f)

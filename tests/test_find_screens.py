@@ -6,12 +6,13 @@ fold to ASCII ones, white space other than the space, quotes)."""
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from cliffcite import find
 from cliffcite import vocabulary as vocab
 from cliffcite.find import parse_note
+from cliffcite.memo import clear_caches
 from cliffcite.models import Note, Span
 
 TOKENS = [
@@ -326,3 +327,26 @@ def test_the_field_screens_prove_no_match(value: str) -> None:
     assert plain == (find._PLAIN_PART.fullmatch(value) is not None)
     holds_volume_word = any(w in value for w in vocab.VOLUME_PREFIXES)
     assert find._holds(value, find._VOLUME_NEEDLES) == holds_volume_word
+
+
+HEAD_TOKENS = [
+    "Serge", "Carr", "Claudius", "Nero", "and", "were", "the", "Works", "Vol.2", ", ", " ", "_",
+    "x_", "_x", "Works_", "*", '"', "p.12", "_p.12", "216", ". ", "; ", "Ibid.", "see ", "In",
+    "1958", "Cambridge",
+]  # fmt: skip
+HEADS = st.lists(st.sampled_from(HEAD_TOKENS), min_size=1, max_size=10).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(HEADS, min_size=1, max_size=6))
+@example(["_Serge, Works_", "_Serge, Works_p.12"])  # the "_" before "p" is no emphasis
+def test_a_head_reads_the_same_from_the_memo(texts: list[str]) -> None:
+    """What is kept of a head (its fields, whether it is prose), keyed by
+    ``_stretch_key``, is what reading it afresh gives: notes read one after
+    another, heads recurring, read as each does alone."""
+    alone = []
+    for text in texts:
+        clear_caches()
+        alone.append(parse_note(note(text)))
+    clear_caches()
+    assert [parse_note(note(text)) for text in texts] == alone
