@@ -259,18 +259,22 @@ def _is_name(s: str) -> bool:
     if "(" in s:  # EDITOR_MARK holds one
         s = EDITOR_MARK.sub("", s)
     s = s.strip().rstrip(".,:")
-    if not s or _is_titled(s):
+    # s opens with what s.strip() does: _is_titled needs a mark there
+    if not s or (s[0] in _MARKUP_OPENERS and _is_titled(s)):
         return False
     tokens = s.replace(",", " ").replace("&", " & ").split()
     if len(tokens) > MAX_AUTHOR_WORDS:
         return False
     if tokens[0].lower() in vocab.ARTICLES or tokens[0].lower() in vocab.NON_NAME_WORDS:
         return False
-    if any(t.lower() in vocab.TITLE_WORDS for t in tokens):
-        return False
+    for t in tokens:  # a loop, not any(): no generator to build
+        if t.lower() in vocab.TITLE_WORDS:
+            return False
     for t in tokens:
         if t.endswith(("'s", "’s")):  # a possessive: "Greuze's painting"
             return False
+        if t.isascii() and t.isalpha() and t[0].isupper():
+            continue  # a capital, then letters: a NAME_TOKEN, no need to match
         if not (NAME_TOKEN.fullmatch(t) or NAME_TOKEN.fullmatch(t.rstrip("."))):
             return False
     return any(t[0].isupper() and len(t.rstrip(".")) > 1 for t in tokens)
@@ -302,8 +306,13 @@ class _Fields(NamedTuple):
     issue: bool = False  # an issue number was given (``No. 4``)
 
 
+#: What a :data:`VOLUME` opens with (it is case-sensitive): a text without
+#: one of these holds no volume.
+_VOLUME_FIRSTS = frozenset(p[0] for p in vocab.VOLUME_PREFIXES)
+
+
 def _volume_of(text: str) -> tuple[str | None, Span | None]:
-    m = VOLUME.search(text)
+    m = None if _VOLUME_FIRSTS.isdisjoint(text) else VOLUME.search(text)
     if not m:
         return None, None
     v = m.group("v").replace(" ", "")
@@ -509,7 +518,11 @@ def _fields(text: str, start: int, end: int, parts: list[Part] | None = None) ->
             if py and _looks_like_place(py.group("place")):
                 place, year = py.group("place"), py.group("year")
                 continue
-            inner = VOLUME.search(raw) if volume is None else None
+            inner = (
+                VOLUME.search(raw)
+                if volume is None and not _VOLUME_FIRSTS.isdisjoint(raw)
+                else None
+            )
             if inner and inner.start() > 0:  # "Works Vol. 2"
                 volume = inner.group("v").replace(" ", "")
                 raw = raw[: inner.start()].strip().rstrip(",")
@@ -790,6 +803,11 @@ def _first_letters(forms: Iterable[str]) -> frozenset[str]:
 #: ASCII character matches an ASCII letter of a case-insensitive pattern only
 #: as its own lower or upper case); "" (the end) opens none.
 _SIGNAL_FIRSTS = _first_letters(vocab.SIGNALS)
+#: The first two characters of a :data:`SIGNAL` form, lower-cased (every form
+#: has two, all ASCII): two ASCII characters that are none of these, in
+#: either case, open no match, as with :data:`_SIGNAL_FIRSTS`.
+_SIGNAL_HEADS = frozenset(f[:2].lower() for f in vocab.SIGNALS)
+assert all(len(f) >= 2 and f.isascii() for f in vocab.SIGNALS)
 _IDEM_FIRSTS = _first_letters(vocab.IDEM_FORMS)
 _CROSS_REFERENCE_FIRSTS = frozenset("fn")  # (?:foot)?notes?
 
@@ -855,6 +873,9 @@ def _parse_segment(
         c = text[lead : lead + 1] if lead < end else ""
         opens = c.lower() if c.isascii() else None  # None: anything may open here
         if opens is not None and opens not in _SIGNAL_FIRSTS:
+            break
+        two = text[lead : min(lead + 2, end)]
+        if two.isascii() and two.lower() not in _SIGNAL_HEADS:
             break
         sm = SIGNAL.match(text, lead, end)
         if not sm:

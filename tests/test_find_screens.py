@@ -102,6 +102,9 @@ def test_an_anchored_match_opens_with_its_first_letters(
     if pattern.match(text, pos, end) is not None:
         c = text[pos]
         assert not c.isascii() or c.lower() in firsts
+        if pattern is find.SIGNAL:  # and its first two, as _SIGNAL_HEADS holds them
+            two = text[pos : min(pos + 2, end)]
+            assert not two.isascii() or two.lower() in find._SIGNAL_HEADS
 
 
 @settings(max_examples=300)
@@ -319,6 +322,7 @@ def test_the_field_screens_prove_no_match(value: str) -> None:
         (value[:1] in find._DIVISION_FIRSTS, find.DIVISION.fullmatch),
         (value[:1] in find._YEAR_FIRSTS, find.YEAR.fullmatch),
         (value.startswith("T."), find.ARCHIVE.match),
+        (not find._VOLUME_FIRSTS.isdisjoint(value), find.VOLUME.search),
     ]
     for may_match, search in checks:
         if not may_match:
@@ -350,3 +354,11 @@ def test_a_head_reads_the_same_from_the_memo(texts: list[str]) -> None:
         alone.append(parse_note(note(text)))
     clear_caches()
     assert [parse_note(note(text)) for text in texts] == alone
+
+
+@settings(max_examples=1000)
+@given(st.one_of(st.text(min_size=1), st.text("AaZz'’.-ÉéİßŞ", min_size=1)))
+def test_a_capital_then_ascii_letters_is_a_name_token(token: str) -> None:
+    """``_is_name`` takes such a token without matching ``NAME_TOKEN``: it would match."""
+    if token.isascii() and token.isalpha() and token[0].isupper():
+        assert find.NAME_TOKEN.fullmatch(token) is not None
