@@ -342,13 +342,29 @@ _VOLUME_NEEDLES = _volume_words(vocab.VOLUME_PREFIXES)
 _ROMAN_VOLUME_FIRSTS = frozenset("IVXLC")
 
 
+#: ``[0-9]``: the ASCII digits; a :data:`DATE`, :data:`ISSUE` or
+#: :data:`PLACE_YEAR` ends with one.
+_DIGITS = frozenset("0123456789")
+#: Without a period, an :data:`EDITION` is ``2nd ed``, ``first edition``,
+#: ``New ed``, ``Rev ed``, ``Revised edition`` (a digit or one of these
+#: words' tails, in either case of their first letter, before "ed"), or
+#: ``edited by``/``translated by``: it holds a digit or one of these.
+_DOTLESS_EDITION_KEYS = ("irst", "econd", "hird", "ew", "ev", "ed by ")
+
+
+def _may_be_edition(raw: str) -> bool:
+    """Whether :data:`EDITION` may match in ``raw``, a text without a period:
+    every form holds "ed", and a digit or one of :data:`_DOTLESS_EDITION_KEYS`."""
+    return "ed" in raw and (not _DIGITS.isdisjoint(raw) or _holds(raw, _DOTLESS_EDITION_KEYS))
+
+
 @memoised
 def _needs_care(raw: str) -> bool:
     """A words-only part that is still a field: ``XXII``, ``Volume II``, ``edited by``."""
-    # without a period, every EDITION form has "ed" ("edition", "edited by",
-    # "translated by"); without that and a volume word, only a roman numeral
-    # can match: skip the search
-    if "." not in raw and "ed" not in raw and not _holds(raw, _VOLUME_NEEDLES):
+    # without a period, an EDITION form needs what _may_be_edition says
+    # (``Planned`` holds "ed" only); without that and a volume word, only a
+    # roman numeral can match: skip the search
+    if "." not in raw and not _may_be_edition(raw) and not _holds(raw, _VOLUME_NEEDLES):
         return raw[:1] in _ROMAN_VOLUME_FIRSTS and ROMAN_VOLUME.fullmatch(raw) is not None
     return bool(_CARE.search(raw))
 
@@ -356,9 +372,6 @@ def _needs_care(raw: str) -> bool:
 # Exact screens of the searches of :func:`_fields`, each read off its pattern
 # (checked against it in tests/test_find_screens.py): a value failing one is
 # not matched, and the search is skipped.
-#: ``[0-9]``: the ASCII digits; a :data:`DATE`, :data:`ISSUE` or
-#: :data:`PLACE_YEAR` ends with one.
-_DIGITS = frozenset("0123456789")
 #: What a :data:`DIVISION` opens with (``l``, ``lib``, ``c``, ``ch``, ``sect``, ``art``, ``§``).
 _DIVISION_FIRSTS = frozenset("lcas§")
 #: What a :data:`YEAR` opens with (``c. 1850``, ``1927``).
