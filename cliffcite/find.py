@@ -246,10 +246,17 @@ def _strip_markup(s: str) -> str:
     return s.strip()
 
 
-@memoised
 def _is_titled(s: str) -> bool:
+    """A value set off as a title (emphasis or quotes).  Not memoised itself:
+    the look-up would cost more than the test of the first character, which
+    most values fail; the searches behind it are."""
     s = s.strip()
-    return s[:1] in _MARKUP_OPENERS and bool(EMPHASIS.match(s) or QUOTED.match(s))
+    return s[:1] in _MARKUP_OPENERS and _is_set_off(s)
+
+
+@memoised
+def _is_set_off(s: str) -> bool:
+    return bool(EMPHASIS.match(s) or QUOTED.match(s))
 
 
 @memoised
@@ -259,8 +266,7 @@ def _is_name(s: str) -> bool:
     if "(" in s:  # EDITOR_MARK holds one
         s = EDITOR_MARK.sub("", s)
     s = s.strip().rstrip(".,:")
-    # s opens with what s.strip() does: _is_titled needs a mark there
-    if not s or (s[0] in _MARKUP_OPENERS and _is_titled(s)):
+    if not s or _is_titled(s):
         return False
     tokens = s.replace(",", " ").replace("&", " & ").split()
     if len(tokens) > MAX_AUTHOR_WORDS:
@@ -896,7 +902,7 @@ def _parse_segment(
         s = sm.end()
     body_start = s
 
-    span = note.source_span(start, end)
+    span = _document_span(note, start, end)
     ctext = text[start:end]
     base = (ctext, span, note.label, note.series)
 
@@ -999,6 +1005,17 @@ def _parse_segment(
         year=f.year,
         archive=f.archive,
     )
+
+
+def _document_span(note: Note, start: int, end: int) -> Span:
+    """``note.source_span(start, end)``, without its look-ups where the note
+    is the document's text unchanged (no runs) and the stretch lies inside
+    ``text_span``: there both ends map by the offset alone."""
+    first = note.text_span.start + start
+    last = note.text_span.start + end - 1  # of the last character
+    if note.runs or not start < end <= len(note.text) or last >= note.text_span.end:
+        return note.source_span(start, end)
+    return Span(first, last + 1)
 
 
 #: Characters that are no :data:`WORD`: a stretch of them only holds none.
