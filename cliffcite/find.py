@@ -392,12 +392,16 @@ _Key = tuple[str, str, str]
 
 def _stretch_key(text: str, start: int, end: int) -> _Key | None:
     """The memo key of what is read of ``text[start:end]`` (its fields, and
-    whether it is prose): the stretch and the character on either side of it,
-    all that :func:`split_parts` looks at (an ``_`` at an edge is emphasis or
-    not by its neighbour).  None for a stretch too long to be held."""
+    whether it is prose): the stretch, and the character on either side of it
+    where the stretch has an ``_`` at that edge, all that :func:`split_parts`
+    looks at (an ``_`` is emphasis or not by its neighbours, see
+    :func:`_word_edge`).  None for a stretch too long to be held."""
     if end - start > MAX_KEY_CHARS:
         return None
-    return (text[start - 1 : start], text[start:end], text[end : end + 1])
+    stretch = text[start:end]
+    before = text[start - 1 : start] if stretch.startswith("_") else ""
+    after = text[end : end + 1] if stretch.endswith("_") else ""
+    return (before, stretch, after)
 
 
 def _fields_of(
@@ -420,18 +424,33 @@ _FIELDS: Table[_Key, _Fields] = Table()
 _PROSE: Table[_Key, bool] = Table()
 
 
+#: :func:`_read_fields` of what follows archive numbers, by its
+#: :func:`_stretch_key`: ``Arkhiv Trotskogo, Vol.4`` after each ``T. 1006``.
+_AFTER_ARCHIVE: Table[_Key, _Fields] = Table()
+
+
 def _fields(text: str, start: int, end: int, parts: list[Part] | None = None) -> _Fields:
     """Author, title, volume, date and publication facts of ``text[start:end]``
     (the citation without its locator); ``parts`` if already split."""
-    archive: tuple[str, ...] = ()
     head = text[start:end]
     lead = head.lstrip()
     am = ARCHIVE.match(lead) if lead.startswith("T.") else None  # its prefix
-    if am:
-        prefix = am.group("prefix")
-        archive = tuple(f"{prefix} {i.strip()}" for i in am.group("ids").split(","))
-        start += (len(head) - len(lead)) + am.end()
-        parts = None
+    if am is None:
+        return _read_fields(text, start, end, parts)
+    prefix = am.group("prefix")
+    archive = tuple(f"{prefix} {i.strip()}" for i in am.group("ids").split(","))
+    start += (len(head) - len(lead)) + am.end()
+    key = _stretch_key(text, start, end)
+    found = _AFTER_ARCHIVE.get(key) if key is not None else None
+    if found is None:
+        found = _read_fields(text, start, end, None)
+        if key is not None:
+            _AFTER_ARCHIVE.put(key, found)
+    return found._replace(archive=archive)
+
+
+def _read_fields(text: str, start: int, end: int, parts: list[Part] | None) -> _Fields:
+    """:func:`_fields` of ``text[start:end]`` but its archive numbers (none)."""
     if parts is None:
         parts = split_parts(text, start, end)
     # "Author: Title" (Plekhanov's translators) and "Title: Subtitle"
@@ -557,7 +576,7 @@ def _fields(text: str, start: int, end: int, parts: list[Part] | None = None) ->
     ):
         date = year
         year = None
-    return _Fields(author, title, volume, date, place, publisher, year, archive, issue)
+    return _Fields(author, title, volume, date, place, publisher, year, (), issue)
 
 
 def _author_and_title(texts: list[str]) -> tuple[str | None, str | None]:

@@ -336,7 +336,7 @@ def test_the_field_screens_prove_no_match(value: str) -> None:
 HEAD_TOKENS = [
     "Serge", "Carr", "Claudius", "Nero", "and", "were", "the", "Works", "Vol.2", ", ", " ", "_",
     "x_", "_x", "Works_", "*", '"', "p.12", "_p.12", "216", ". ", "; ", "Ibid.", "see ", "In",
-    "1958", "Cambridge",
+    "1958", "Cambridge", "T. 1006, ", "T. 3100, 3161, ", "T. 12", "Arkhiv Trotskogo",
 ]  # fmt: skip
 HEADS = st.lists(st.sampled_from(HEAD_TOKENS), min_size=1, max_size=10).map("".join)
 
@@ -344,6 +344,7 @@ HEADS = st.lists(st.sampled_from(HEAD_TOKENS), min_size=1, max_size=10).map("".j
 @settings(max_examples=300, deadline=None)
 @given(st.lists(HEADS, min_size=1, max_size=6))
 @example(["_Serge, Works_", "_Serge, Works_p.12"])  # the "_" before "p" is no emphasis
+@example(["T. 1006, Arkhiv, p.1", "T. 1006, T. 1010, Arkhiv, p.1"])  # two archive prefixes
 def test_a_head_reads_the_same_from_the_memo(texts: list[str]) -> None:
     """What is kept of a head (its fields, whether it is prose), keyed by
     ``_stretch_key``, is what reading it afresh gives: notes read one after
