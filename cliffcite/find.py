@@ -773,6 +773,7 @@ def _needles(forms: Iterable[str]) -> tuple[str, ...]:
 #: Lower-cased forms, and the characters that open an :data:`ATTRIBUTION`.
 _IBID_NEEDLES = _needles(vocab.IBID_FORMS)
 _ATTRIBUTION_OPENERS = ("-", "–", "—", "(")
+assert {o for o in _ATTRIBUTION_OPENERS if o.isascii()} == {"-", "("}  # as _screen reads them
 #: What every op. cit. and loc. cit. form holds one of, lower-cased (checked
 #: below): fewer needles than the forms, and "cit" is rare in other words.
 _CIT_KEYS = ("cit", "a.a.o.", "l.c.")
@@ -799,14 +800,13 @@ assert all(_holds(f.lower(), _CIT_KEYS) for f in (*vocab.OP_CIT_FORMS, *vocab.LO
 
 
 def _screen(text: str) -> _Screen:
-    attribution = _holds(text, _ATTRIBUTION_OPENERS)
     if not text.isascii():
-        return _Screen(True, True, attribution, True, True)
+        return _Screen(True, True, _holds(text, _ATTRIBUTION_OPENERS), True, True)
     low = text.lower()
     return _Screen(
         _holds(low, _IBID_NEEDLES),
         _holds(low, _CIT_KEYS),
-        attribution,
+        "-" in text or "(" in text,  # the ASCII ones of _ATTRIBUTION_OPENERS
         _holds(text, _SENTENCE_NEEDLES) or _holds(text, _ASCII_CONTROL_SPACE),
         _holds(low, _BREAK_NEEDLES),
     )
@@ -898,8 +898,7 @@ def _parse_segment(
     )
     if am:
         end = am.start()
-    while end > start and text[end - 1] in " .,;:":
-        end -= 1
+    end = start + len(text[start:end].rstrip(_TRAILING))
     # keep a final period that closes an abbreviation (Ibid., p.xi.)
     if end < seg.end and text[end] == ".":
         end += 1
@@ -1037,6 +1036,9 @@ def _document_span(note: Note, start: int, end: int) -> Span:
     return Span(first, last + 1)
 
 
+#: What a segment's end sheds before it is read (a final period comes back
+#: where it closes an abbreviation).
+_TRAILING = " .,;:"
 #: Characters that are no :data:`WORD`: a stretch of them only holds none.
 _NO_WORD = " .,;:"
 #: "See footnote 16.", "note 3 above": a reference to another note, not a work.

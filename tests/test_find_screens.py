@@ -21,6 +21,7 @@ TOKENS = [
     "Cited in", "as quoted in", "In", "in", "vide", "Vgl.", "Siehe",
     "and", "AND", "&", "note 3", "Notes 4", "footnote 16", "FOOTNOTE 1", "n", "f",
     "[Note unavailable]", "[", "]", "(", ")", "): 12", ") : 3-4", "—Lenin", "-- *Ed.*",
+    "(Ed.)", " (Trans.)", "(*Marx*)", "- Trotsky",
     "Serge", "Carr", "*Memoirs*", "“Title”", '"Title"', "«Titre»", "„Titel“", "_Title_",
     "p.12", "pp. 3-4", "1927", "12 August 1927", "Vol.2", ", ", "; ", ": ", ". ", ".", "!", "?",
     "’", "”", "'", '"', " ", "\t", "\n", "\u00a0", "\u2009", "\x1c", "\x85",
