@@ -271,19 +271,24 @@ def _is_name(s: str) -> bool:
     tokens = s.replace(",", " ").replace("&", " & ").split()
     if len(tokens) > MAX_AUTHOR_WORDS:
         return False
-    if tokens[0].lower() in vocab.ARTICLES or tokens[0].lower() in vocab.NON_NAME_WORDS:
+    first = tokens[0].lower()
+    if first in vocab.ARTICLES or first in vocab.NON_NAME_WORDS:
         return False
-    for t in tokens:  # a loop, not any(): no generator to build
-        if t.lower() in vocab.TITLE_WORDS:
-            return False
+    # one pass: any token failing any test says no, whatever the order
+    title_words = vocab.TITLE_WORDS
+    named = False  # a capitalised token of more than an initial
     for t in tokens:
+        if t.lower() in title_words:
+            return False
         if t.endswith(("'s", "’s")):  # a possessive: "Greuze's painting"
             return False
         if t.isascii() and t.isalpha() and t[0].isupper():
-            continue  # a capital, then letters: a NAME_TOKEN, no need to match
+            named = named or len(t) > 1  # a NAME_TOKEN, no need to match
+            continue
         if not (NAME_TOKEN.fullmatch(t) or NAME_TOKEN.fullmatch(t.rstrip("."))):
             return False
-    return any(t[0].isupper() and len(t.rstrip(".")) > 1 for t in tokens)
+        named = named or (t[0].isupper() and len(t.rstrip(".")) > 1)
+    return named
 
 
 def _given_names(author: str) -> bool:
