@@ -15,7 +15,7 @@ through ``Note.source_span``; nothing raises on any text.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import NamedTuple, TypedDict
 
 import regex
@@ -246,10 +246,17 @@ def _strip_markup(s: str) -> str:
     return s.strip()
 
 
-@memoised
 def _is_titled(s: str) -> bool:
+    """A value set off as a title (emphasis or quotes).  Not memoised itself:
+    the look-up would cost more than the test of the first character, which
+    most values fail; the searches behind it are."""
     s = s.strip()
-    return s[:1] in _MARKUP_OPENERS and bool(EMPHASIS.match(s) or QUOTED.match(s))
+    return s[:1] in _MARKUP_OPENERS and _is_set_off(s)
+
+
+@memoised
+def _is_set_off(s: str) -> bool:
+    return bool(EMPHASIS.match(s) or QUOTED.match(s))
 
 
 @memoised
@@ -264,16 +271,24 @@ def _is_name(s: str) -> bool:
     tokens = s.replace(",", " ").replace("&", " & ").split()
     if len(tokens) > MAX_AUTHOR_WORDS:
         return False
-    if tokens[0].lower() in vocab.ARTICLES or tokens[0].lower() in vocab.NON_NAME_WORDS:
+    first = tokens[0].lower()
+    if first in vocab.ARTICLES or first in vocab.NON_NAME_WORDS:
         return False
-    if any(t.lower() in vocab.TITLE_WORDS for t in tokens):
-        return False
+    # one pass: any token failing any test says no, whatever the order
+    title_words = vocab.TITLE_WORDS
+    named = False  # a capitalised token of more than an initial
     for t in tokens:
+        if t.lower() in title_words:
+            return False
         if t.endswith(("'s", "’s")):  # a possessive: "Greuze's painting"
             return False
+        if t.isascii() and t.isalpha() and t[0].isupper():
+            named = named or len(t) > 1  # a NAME_TOKEN, no need to match
+            continue
         if not (NAME_TOKEN.fullmatch(t) or NAME_TOKEN.fullmatch(t.rstrip("."))):
             return False
-    return any(t[0].isupper() and len(t.rstrip(".")) > 1 for t in tokens)
+        named = named or (t[0].isupper() and len(t.rstrip(".")) > 1)
+    return named
 
 
 def _given_names(author: str) -> bool:
@@ -302,8 +317,13 @@ class _Fields(NamedTuple):
     issue: bool = False  # an issue number was given (``No. 4``)
 
 
+#: What a :data:`VOLUME` opens with (it is case-sensitive): a text without
+#: one of these holds no volume.
+_VOLUME_FIRSTS = frozenset(p[0] for p in vocab.VOLUME_PREFIXES)
+
+
 def _volume_of(text: str) -> tuple[str | None, Span | None]:
-    m = VOLUME.search(text)
+    m = None if _VOLUME_FIRSTS.isdisjoint(text) else VOLUME.search(text)
     if not m:
         return None, None
     v = m.group("v").replace(" ", "")
@@ -316,46 +336,126 @@ _CARE = regex.compile(
 #: A part of words only (no digit, period, colon or bracket) can be nothing
 #: but an author or a title, unless it is a roman volume or a volume word.
 _PLAIN_PART = regex.compile(r"[^0-9.:()\[\]]++")
+#: What a :data:`_PLAIN_PART` holds none of (``[0-9]`` is ASCII): a part
+#: without them, not empty, is one (a set test instead of a match).
+_NOT_PLAIN = frozenset("0123456789.:()[]")
+
+
+def _volume_words(prefixes: Iterable[str]) -> tuple[str, ...]:
+    """``prefixes`` less those that hold another (``Vol.`` holds ``Vol``): a
+    text holds one of them if and only if it holds one of the rest."""
+    return tuple(sorted(p for p in prefixes if not any(q != p and q in p for q in prefixes)))
+
+
+#: The volume prefixes as needles (case-sensitive, as :data:`VOLUME` is).
+_VOLUME_NEEDLES = _volume_words(vocab.VOLUME_PREFIXES)
+#: What a :data:`ROMAN_VOLUME` opens with.
+_ROMAN_VOLUME_FIRSTS = frozenset("IVXLC")
+
+
+#: ``[0-9]``: the ASCII digits; a :data:`DATE`, :data:`ISSUE` or
+#: :data:`PLACE_YEAR` ends with one.
+_DIGITS = frozenset("0123456789")
+#: Without a period, an :data:`EDITION` is ``2nd ed``, ``first edition``,
+#: ``New ed``, ``Rev ed``, ``Revised edition`` (a digit or one of these
+#: words' tails, in either case of their first letter, before "ed"), or
+#: ``edited by``/``translated by``: it holds a digit or one of these.
+_DOTLESS_EDITION_KEYS = ("irst", "econd", "hird", "ew", "ev", "ed by ")
+
+
+def _may_be_edition(raw: str) -> bool:
+    """Whether :data:`EDITION` may match in ``raw``, a text without a period:
+    every form holds "ed", and a digit or one of :data:`_DOTLESS_EDITION_KEYS`."""
+    return "ed" in raw and (not _DIGITS.isdisjoint(raw) or _holds(raw, _DOTLESS_EDITION_KEYS))
 
 
 @memoised
 def _needs_care(raw: str) -> bool:
     """A words-only part that is still a field: ``XXII``, ``Volume II``, ``edited by``."""
-    # without a period, every EDITION form has "ed" ("edition", "edited by",
-    # "translated by"); without that and a volume word, only a roman numeral
-    # can match: skip the search
-    if "." not in raw and "ed" not in raw and not any(w in raw for w in vocab.VOLUME_PREFIXES):
-        return ROMAN_VOLUME.fullmatch(raw) is not None
+    # without a period, an EDITION form needs what _may_be_edition says
+    # (``Planned`` holds "ed" only); without that and a volume word, only a
+    # roman numeral can match: skip the search
+    if "." not in raw and not _may_be_edition(raw) and not _holds(raw, _VOLUME_NEEDLES):
+        return raw[:1] in _ROMAN_VOLUME_FIRSTS and ROMAN_VOLUME.fullmatch(raw) is not None
     return bool(_CARE.search(raw))
 
 
-def _fields_of(text: str, start: int, end: int, parts: list[Part] | None = None) -> _Fields:
-    """:func:`_fields` of ``text[start:end]``, memoised: a work is cited again
-    and again with other pages (``Stalin, Works, Vol.10``).  What is read
-    depends on the stretch and the character on either side of it only."""
+# Exact screens of the searches of :func:`_fields`, each read off its pattern
+# (checked against it in tests/test_find_screens.py): a value failing one is
+# not matched, and the search is skipped.
+#: What a :data:`DIVISION` opens with (``l``, ``lib``, ``c``, ``ch``, ``sect``, ``art``, ``§``).
+_DIVISION_FIRSTS = frozenset("lcas§")
+#: What a :data:`YEAR` opens with (``c. 1850``, ``1927``).
+_YEAR_FIRSTS = frozenset("c12")
+#: What every :data:`EDITION` form holds one of: ``ed`` (``2nd ed.``,
+#: ``edited by``), ``tr`` (``trans.``, ``translated by``) or ``comp``.
+_EDITION_KEYS = ("ed", "tr", "comp")
+
+
+_Key = tuple[str, str, str]
+
+
+def _stretch_key(text: str, start: int, end: int) -> _Key | None:
+    """The memo key of what is read of ``text[start:end]`` (its fields, and
+    whether it is prose): the stretch, and the character on either side of it
+    where the stretch has an ``_`` at that edge, all that :func:`split_parts`
+    looks at (an ``_`` is emphasis or not by its neighbours, see
+    :func:`_word_edge`).  None for a stretch too long to be held."""
     if end - start > MAX_KEY_CHARS:
+        return None
+    stretch = text[start:end]
+    before = text[start - 1 : start] if stretch.startswith("_") else ""
+    after = text[end : end + 1] if stretch.endswith("_") else ""
+    return (before, stretch, after)
+
+
+def _fields_of(
+    text: str, start: int, end: int, parts: list[Part] | None, key: _Key | None
+) -> _Fields:
+    """:func:`_fields` of ``text[start:end]``, memoised by its ``key``
+    (:func:`_stretch_key`): a work is cited again and again with other pages
+    (``Stalin, Works, Vol.10``)."""
+    if key is None:
         return _fields(text, start, end, parts)
-    key = (text[start - 1 : start], text[start:end], text[end : end + 1])
     found = _FIELDS.get(key)
     if found is None:
         found = _FIELDS.put(key, _fields(text, start, end, parts))
     return found
 
 
-_FIELDS: Table[tuple[str, str, str], _Fields] = Table()
+_FIELDS: Table[_Key, _Fields] = Table()
+#: :func:`_is_prose` of a head by its :func:`_stretch_key`: on a head seen
+#: before, neither it nor the split it reads runs again.
+_PROSE: Table[_Key, bool] = Table()
+
+
+#: :func:`_read_fields` of what follows archive numbers, by its
+#: :func:`_stretch_key`: ``Arkhiv Trotskogo, Vol.4`` after each ``T. 1006``.
+_AFTER_ARCHIVE: Table[_Key, _Fields] = Table()
 
 
 def _fields(text: str, start: int, end: int, parts: list[Part] | None = None) -> _Fields:
     """Author, title, volume, date and publication facts of ``text[start:end]``
     (the citation without its locator); ``parts`` if already split."""
-    archive: tuple[str, ...] = ()
     head = text[start:end]
-    am = ARCHIVE.match(head.lstrip())
-    if am:
-        prefix = am.group("prefix")
-        archive = tuple(f"{prefix} {i.strip()}" for i in am.group("ids").split(","))
-        start += (len(head) - len(head.lstrip())) + am.end()
-        parts = None
+    lead = head.lstrip()
+    am = ARCHIVE.match(lead) if lead.startswith("T.") else None  # its prefix
+    if am is None:
+        return _read_fields(text, start, end, parts)
+    prefix = am.group("prefix")
+    archive = tuple(f"{prefix} {i.strip()}" for i in am.group("ids").split(","))
+    start += (len(head) - len(lead)) + am.end()
+    key = _stretch_key(text, start, end)
+    found = _AFTER_ARCHIVE.get(key) if key is not None else None
+    if found is None:
+        found = _read_fields(text, start, end, None)
+        if key is not None:
+            _AFTER_ARCHIVE.put(key, found)
+    return found._replace(archive=archive)
+
+
+def _read_fields(text: str, start: int, end: int, parts: list[Part] | None) -> _Fields:
+    """:func:`_fields` of ``text[start:end]`` but its archive numbers (none)."""
     if parts is None:
         parts = split_parts(text, start, end)
     # "Author: Title" (Plekhanov's translators) and "Title: Subtitle"
@@ -368,74 +468,108 @@ def _fields(text: str, start: int, end: int, parts: list[Part] | None = None) ->
     volume = date = place = publisher = year = None
     issue = False
     texts: list[str] = []
-    for raw in _split_quoted(p.text.strip() for p in parts):
-        if _PLAIN_PART.fullmatch(raw) and not _needs_care(raw):
-            texts.append(raw)  # words only: an author or a title
-            continue
-        bare = _strip_markup(raw)
-        if not bare:
-            continue
-        vm = VOLUME.fullmatch(bare.rstrip("."))
-        if vm and volume is None:
-            volume = vm.group("v").replace(" ", "")
-            continue
-        if ROMAN_VOLUME.fullmatch(bare) and texts and volume is None:
-            volume = bare.rstrip(".")
-            continue
-        jm = JOURNAL_ISSUE.fullmatch(raw) if texts else None
-        if jm and volume is None:  # *New Left Review* 53 (September-October 2008)
-            volume = jm.group("volume")
-            when = jm.group("date").strip()
-            if DATE.fullmatch(when):
-                date = when
-            else:
-                year = when
-            continue
-        dm = DATE.fullmatch(bare.rstrip("."))
-        if dm and date is None:
-            date = bare.rstrip(".")
-            continue
-        pm = PUBLICATION.search(raw)
-        if pm and (pm.start() == 0 or raw[pm.start()] == "("):
-            place, publisher, year = (
-                pm.group("place").strip(),
-                pm.group("publisher").strip(),
-                pm.group("year"),
+    for part in parts:
+        whole = part.text.strip()
+        # without a quote or emphasis, _split_quoted_part leaves a part whole
+        values = (whole,) if _QUOTE_OR_EMPHASIS.isdisjoint(whole) else _split_quoted_part(whole)
+        for raw in values:
+            if raw and _NOT_PLAIN.isdisjoint(raw) and not _needs_care(raw):
+                texts.append(raw)  # words only: an author or a title
+                continue
+            bare = _strip_markup(raw)
+            if not bare:
+                continue
+            stem = bare.rstrip(".")
+            # each search below runs only where it may match and be used
+            vm = (
+                VOLUME.fullmatch(stem)
+                if volume is None and stem.startswith(vocab.VOLUME_PREFIXES)
+                else None
             )
-            before = raw[: pm.start()].strip()
-            if before:
-                texts.append(before)
-            continue
-        if ISSUE.fullmatch(bare.rstrip(".")):
-            issue = True  # "in Amauta, No. 4": an issue of a periodical, cited in full
-            continue
-        book = BOOK.fullmatch(bare.strip("()[], "))
-        if book and volume is None:  # Gibbon's "(l. liv. p. 736,)": the book, a volume
-            volume = book.group("v")
-            continue
-        if EDITION.fullmatch(bare.rstrip(".")) or DIVISION.fullmatch(bare.strip("()[], ")):
-            continue
-        pyr = PUBLISHER_YEAR.fullmatch(bare) if len(texts) >= 2 else None
-        if pyr and year is None:  # Penguin (1976)
-            publisher = pyr.group("publisher").strip() or publisher
-            year = pyr.group("year")
-            continue
-        if YEAR.fullmatch(bare.rstrip(".")):
-            if year is None:
-                year = bare.rstrip(".")
-                # "London, 1871": the part before was the place
-                if texts and place is None and len(texts) >= 2 and _looks_like_place(texts[-1]):
-                    place = texts.pop()
-            continue
-        py = PLACE_YEAR.fullmatch(bare.rstrip("."))
-        if py and texts and place is None and _looks_like_place(py.group("place")):
-            place, year = py.group("place"), py.group("year")
-            continue
-        inner = VOLUME.search(raw)
-        if inner and volume is None and inner.start() > 0:  # "Works Vol. 2"
-            volume = inner.group("v").replace(" ", "")
-            raw = raw[: inner.start()].strip().rstrip(",")
-        texts.append(raw)
+            if vm:
+                volume = vm.group("v").replace(" ", "")
+                continue
+            if (
+                volume is None
+                and texts
+                and bare[0] in _ROMAN_VOLUME_FIRSTS
+                and ROMAN_VOLUME.fullmatch(bare)
+            ):
+                volume = bare.rstrip(".")
+                continue
+            jm = (
+                JOURNAL_ISSUE.fullmatch(raw)
+                if texts and volume is None and raw.endswith(")")
+                else None
+            )
+            if jm:  # *New Left Review* 53 (September-October 2008)
+                volume = jm.group("volume")
+                when = jm.group("date").strip()
+                if DATE.fullmatch(when):
+                    date = when
+                else:
+                    year = when
+                continue
+            digit_last = stem[-1:] in _DIGITS
+            if date is None and digit_last and DATE.fullmatch(stem):
+                date = stem
+                continue
+            pm = PUBLICATION.search(raw) if ":" in raw else None
+            if pm and (pm.start() == 0 or raw[pm.start()] == "("):
+                place, publisher, year = (
+                    pm.group("place").strip(),
+                    pm.group("publisher").strip(),
+                    pm.group("year"),
+                )
+                before = raw[: pm.start()].strip()
+                if before:
+                    texts.append(before)
+                continue
+            if digit_last and ISSUE.fullmatch(stem):
+                issue = True  # "in Amauta, No. 4": an issue of a periodical, cited in full
+                continue
+            inner_bare = bare.strip("()[], ")
+            book = (
+                BOOK.fullmatch(inner_bare)
+                if volume is None and inner_bare.startswith("l")
+                else None
+            )
+            if book:  # Gibbon's "(l. liv. p. 736,)": the book, a volume
+                volume = book.group("v")
+                continue
+            if (_holds(stem, _EDITION_KEYS) and EDITION.fullmatch(stem)) or (
+                inner_bare[:1] in _DIVISION_FIRSTS and DIVISION.fullmatch(inner_bare)
+            ):
+                continue
+            pyr = (
+                PUBLISHER_YEAR.fullmatch(bare)
+                if len(texts) >= 2 and year is None and bare.endswith(")")
+                else None
+            )
+            if pyr:  # Penguin (1976)
+                publisher = pyr.group("publisher").strip() or publisher
+                year = pyr.group("year")
+                continue
+            if stem[:1] in _YEAR_FIRSTS and YEAR.fullmatch(stem):
+                if year is None:
+                    year = stem
+                    # "London, 1871": the part before was the place
+                    if texts and place is None and len(texts) >= 2 and _looks_like_place(texts[-1]):
+                        place = texts.pop()
+                continue
+            py = PLACE_YEAR.fullmatch(stem) if digit_last and texts and place is None else None
+            if py and _looks_like_place(py.group("place")):
+                place, year = py.group("place"), py.group("year")
+                continue
+            inner = (
+                VOLUME.search(raw)
+                if volume is None and not _VOLUME_FIRSTS.isdisjoint(raw)
+                else None
+            )
+            if inner and inner.start() > 0:  # "Works Vol. 2"
+                volume = inner.group("v").replace(" ", "")
+                raw = raw[: inner.start()].strip().rstrip(",")
+            texts.append(raw)
 
     author, title = _author_and_title(texts)
     if (
@@ -447,7 +581,7 @@ def _fields(text: str, start: int, end: int, parts: list[Part] | None = None) ->
     ):
         date = year
         year = None
-    return _Fields(author, title, volume, date, place, publisher, year, archive, issue)
+    return _Fields(author, title, volume, date, place, publisher, year, (), issue)
 
 
 def _author_and_title(texts: list[str]) -> tuple[str | None, str | None]:
@@ -503,18 +637,13 @@ PUBLISHER_YEAR = regex.compile(
 EDITOR_MARK = regex.compile(r"\s?\((?:ed|eds|hrsg|comp)\.?\)", regex.IGNORECASE)
 
 
-def _split_quoted(parts: Iterable[str]) -> Iterator[str]:
-    """Parts, with a quoted title cut from what stands before and after it."""
-    for raw in parts:
-        yield from _split_quoted_part(raw)
-
-
 #: Characters without which :func:`_split_quoted_part` leaves a part whole.
 _QUOTE_OR_EMPHASIS = frozenset('"“*_')
 
 
 @memoised
 def _split_quoted_part(raw: str) -> tuple[str, ...]:
+    """A part, with a quoted title cut from what stands before and after it."""
     if _QUOTE_OR_EMPHASIS.isdisjoint(raw):
         return (raw,)  # QUOTED_MID and QUOTED_HEAD need one; JOURNAL_ISSUE yields raw anyway
     if JOURNAL_ISSUE.fullmatch(raw):
@@ -649,6 +778,7 @@ def _needles(forms: Iterable[str]) -> tuple[str, ...]:
 #: Lower-cased forms, and the characters that open an :data:`ATTRIBUTION`.
 _IBID_NEEDLES = _needles(vocab.IBID_FORMS)
 _ATTRIBUTION_OPENERS = ("-", "–", "—", "(")
+assert {o for o in _ATTRIBUTION_OPENERS if o.isascii()} == {"-", "("}  # as _screen reads them
 #: What every op. cit. and loc. cit. form holds one of, lower-cased (checked
 #: below): fewer needles than the forms, and "cit" is rare in other words.
 _CIT_KEYS = ("cit", "a.a.o.", "l.c.")
@@ -675,14 +805,13 @@ assert all(_holds(f.lower(), _CIT_KEYS) for f in (*vocab.OP_CIT_FORMS, *vocab.LO
 
 
 def _screen(text: str) -> _Screen:
-    attribution = _holds(text, _ATTRIBUTION_OPENERS)
     if not text.isascii():
-        return _Screen(True, True, attribution, True, True)
+        return _Screen(True, True, _holds(text, _ATTRIBUTION_OPENERS), True, True)
     low = text.lower()
     return _Screen(
         _holds(low, _IBID_NEEDLES),
         _holds(low, _CIT_KEYS),
-        attribution,
+        "-" in text or "(" in text,  # the ASCII ones of _ATTRIBUTION_OPENERS
         _holds(text, _SENTENCE_NEEDLES) or _holds(text, _ASCII_CONTROL_SPACE),
         _holds(low, _BREAK_NEEDLES),
     )
@@ -717,6 +846,11 @@ def _first_letters(forms: Iterable[str]) -> frozenset[str]:
 #: ASCII character matches an ASCII letter of a case-insensitive pattern only
 #: as its own lower or upper case); "" (the end) opens none.
 _SIGNAL_FIRSTS = _first_letters(vocab.SIGNALS)
+#: The first two characters of a :data:`SIGNAL` form, lower-cased (every form
+#: has two, all ASCII): two ASCII characters that are none of these, in
+#: either case, open no match, as with :data:`_SIGNAL_FIRSTS`.
+_SIGNAL_HEADS = frozenset(f[:2].lower() for f in vocab.SIGNALS)
+assert all(len(f) >= 2 and f.isascii() for f in vocab.SIGNALS)
 _IDEM_FIRSTS = _first_letters(vocab.IDEM_FORMS)
 _CROSS_REFERENCE_FIRSTS = frozenset("fn")  # (?:foot)?notes?
 
@@ -769,8 +903,7 @@ def _parse_segment(
     )
     if am:
         end = am.start()
-    while end > start and text[end - 1] in " .,;:":
-        end -= 1
+    end = start + len(text[start:end].rstrip(_TRAILING))
     # keep a final period that closes an abbreviation (Ibid., p.xi.)
     if end < seg.end and text[end] == ".":
         end += 1
@@ -783,13 +916,16 @@ def _parse_segment(
         opens = c.lower() if c.isascii() else None  # None: anything may open here
         if opens is not None and opens not in _SIGNAL_FIRSTS:
             break
+        two = text[lead : min(lead + 2, end)]
+        if two.isascii() and two.lower() not in _SIGNAL_HEADS:
+            break
         sm = SIGNAL.match(text, lead, end)
         if not sm:
             break
         s = sm.end()
     body_start = s
 
-    span = note.source_span(start, end)
+    span = _document_span(note, start, end)
     ctext = text[start:end]
     base = (ctext, span, note.label, note.series)
 
@@ -851,16 +987,32 @@ def _parse_segment(
     head = text[body_start:head_end]
     signalled = body_start > start and head.lstrip()[:1] in TITLE_MARKS
     opening = _starts_like_citation(head) or signalled
-    parts = split_parts(text, body_start, head_end)
-    if not opening and (strict or _is_prose(text, body_start, head_end, parts)):
-        return None  # prose, or a later sentence of it
-    f = _fields_of(text, body_start, head_end, parts)
+    key = _stretch_key(text, body_start, head_end)
+    parts: list[Part] | None = None  # split when a miss needs the parts
+    if not opening:
+        if strict:
+            return None  # a later sentence of prose
+        prose = _PROSE.get(key) if key is not None else None
+        if prose is None:
+            parts = split_parts(text, body_start, head_end)
+            prose = _is_prose(text, body_start, head_end, parts)
+            if key is not None:
+                _PROSE.put(key, prose)
+        if prose:
+            return None
+    f = _fields_of(text, body_start, head_end, parts, key)
     if located and text[located[2] : end].strip(_NO_WORD) and WORD.search(text, located[2], end):
         # facts after the pinpoint: "p. 344, Paris: Cerf: 1886"
-        f = _merge_tail(f, _fields_of(text, located[2], end))
+        tail = _fields_of(text, located[2], end, None, _stretch_key(text, located[2], end))
+        f = _merge_tail(f, tail)
     strong = loc or f.volume or f.date or f.place or f.year or f.archive
-    if not (strong or opening or (f.author and f.title and _capitalised(parts))):
-        return None  # "Claudius, Nero, and Domitian were ...": names in prose
+    if not strong and not opening and f.author and f.title:
+        if parts is None:
+            parts = split_parts(text, body_start, head_end)
+        if not _capitalised(parts):
+            return None  # "Claudius, Nero, and Domitian were ...": names in prose
+    elif not (strong or opening):
+        return None
     if f.author is None and f.title is None and not f.archive:
         return None
     cls = _kind(f)
@@ -878,6 +1030,20 @@ def _parse_segment(
     )
 
 
+def _document_span(note: Note, start: int, end: int) -> Span:
+    """``note.source_span(start, end)``, without its look-ups where the note
+    is the document's text unchanged (no runs) and the stretch lies inside
+    ``text_span``: there both ends map by the offset alone."""
+    first = note.text_span.start + start
+    last = note.text_span.start + end - 1  # of the last character
+    if note.runs or not start < end <= len(note.text) or last >= note.text_span.end:
+        return note.source_span(start, end)
+    return Span(first, last + 1)
+
+
+#: What a segment's end sheds before it is read (a final period comes back
+#: where it closes an abbreviation).
+_TRAILING = " .,;:"
 #: Characters that are no :data:`WORD`: a stretch of them only holds none.
 _NO_WORD = " .,;:"
 #: "See footnote 16.", "note 3 above": a reference to another note, not a work.

@@ -515,12 +515,13 @@ def find_locator(text: str, offset: int = 0) -> Locator | None:
     labelled number (``Vol. 4, 35``, ``T. 3100, 3161``).  Volumes, issues,
     years and dates are never pages.
     """
-    first = _PREFIX.search(text)
+    first = _PREFIX_THEN_SIMPLE.search(text)
     if first is None:
         return _bare_tail(text, _content_end(text), offset)
-    simple = _simple_locator(text, first, offset)
-    if simple is not None:
-        return simple
+    if first.start(_SIMPLE_NUMBER) >= 0:
+        simple = _simple_locator(text, first, offset)
+        if simple is not None:
+            return simple
     return _general_locator(text, first.start(), offset)
 
 
@@ -557,9 +558,21 @@ _SIMPLE = regex.compile(
 )
 
 
+#: The first page prefix of a text, and the :data:`_SIMPLE` locator that is
+#: the rest of the text if it is one: one search for the two.  The locator is
+#: optional, so the match starts and its prefix ends where :data:`_PREFIX`
+#: finds its first match (the prefix's alternatives are tried first and the
+#: optional tail never makes one of them fail).
+_PREFIX_THEN_SIMPLE = regex.compile(rf"(?P<prefix>{_PREFIX.pattern})(?:{_SIMPLE.pattern}\Z)?")
+#: Of a :data:`_PREFIX_THEN_SIMPLE` match: the group of the simple locator's
+#: number (unset if the rest is no simple locator), by position as read below.
+_SIMPLE_NUMBER = 2
+
+
 def _simple_locator(text: str, m: regex.Match[str], offset: int) -> Locator | None:
-    """The locator of ``text`` when its first prefix ``m`` is followed by a
-    :data:`_SIMPLE` locator, else ``None`` (the long way).
+    """The locator of ``text`` when its first prefix is followed by a
+    :data:`_SIMPLE` locator (a :data:`_PREFIX_THEN_SIMPLE` match ``m`` with
+    its tail), else ``None`` (the long way).
 
     Exact, reading as :func:`_general_locator` does: the gap is what
     :data:`_GAP` takes (spaces, then a digit or letter); the number is a whole
@@ -571,16 +584,12 @@ def _simple_locator(text: str, m: regex.Match[str], offset: int) -> Locator | No
     number and this is the only locator.  Its one possible problem is the
     prefix's (:func:`_prefix_problem`, as :func:`_build` adds it); a reversed
     range is left to the long way."""
-    start, after = m.span()
-    found = _SIMPLE.fullmatch(text, after)
-    if found is None:
-        return None
+    start, after = m.span(1)
     if text.endswith(vocab.NO_PLACE_FORMS, 0, after) and _after_no_place(text, after):
         return None
-    prefix = m.group()
-    # by position, (number, first, last, roman): a group looked up by name costs
-    # as much as the match
-    _, first, last, roman = found.groups()
+    # by position, (prefix, number, first, last, roman): a group looked up by
+    # name costs as much as the match
+    prefix, _, first, last, roman = m.groups()
     if roman is not None:
         if not (_MODE_AFTER[prefix].roman and is_roman(roman)):
             return None
@@ -593,7 +602,7 @@ def _simple_locator(text: str, m: regex.Match[str], offset: int) -> Locator | No
         if hi < lo:
             return None  # reversed: a problem of its own
         page = PageRange(lo, hi)
-    end = found.end(1)  # the number's
+    end = m.end(_SIMPLE_NUMBER)
     written = text[start:end]
     # _prefix_problem of one page or range, not followed (no suffix here)
     if prefix in _SINGULAR:

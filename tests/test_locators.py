@@ -644,3 +644,28 @@ def test_common_locators_read_as_the_long_way(
 
     text = f"{head}{prefix}{gap}{number}{tail}"
     assert find_locator(text, offset) == _general_locator(text, 0, offset)
+
+
+@settings(max_examples=1000)
+@given(
+    st.one_of(
+        st.lists(
+            st.one_of(LOCATOR_PIECES, st.sampled_from(["Serge, ", "Stalin", "n. p.", "s.p.", "x"])),
+            max_size=12,
+        ).map("".join),
+        st.text(),
+    )
+)
+def test_one_search_finds_the_first_prefix(text: str) -> None:
+    """``_PREFIX_THEN_SIMPLE`` starts, and its prefix ends, where ``_PREFIX``
+    finds the first prefix; its tail is there only on a ``_SIMPLE`` rest."""
+    from cliffcite.locators import _PREFIX, _PREFIX_THEN_SIMPLE, _SIMPLE, _SIMPLE_NUMBER
+
+    both, first = _PREFIX_THEN_SIMPLE.search(text), _PREFIX.search(text)
+    assert (both is None) == (first is None)
+    if both is not None and first is not None:
+        assert both.span("prefix") == first.span()
+        simple = _SIMPLE.fullmatch(text, first.end())
+        assert (both.start(_SIMPLE_NUMBER) >= 0) == (simple is not None)
+        if simple is not None:
+            assert both.span(_SIMPLE_NUMBER) == simple.span(1)
