@@ -420,3 +420,24 @@ def test_note_text_folds_as_the_reference(
     text, runs = ref_fold(blocks_ref)
     assert " ".join(folded.words) == text
     assert (tuple(folded.runs) if folded.exact else ()) == runs
+
+
+# Attribute names and values for the tail a start tag writes most plainly:
+# plain names, and the ones that are not (upper case, quotes, "=", "&").
+ATTR_NAMES = ["href", "name", "id", "class", "xml:lang", "data-x", "a.b", "HREF", "Href", "x\"", "'", "=a", "&", "é", "1a"]  # fmt: skip
+ATTR_VALUES = st.one_of(
+    st.sampled_from(
+        ["", "#n1", "f1", "a b", "a>b", "x/", "/", "'", '"', "&amp;", "\n", "=", "\x1c"]
+    ),
+    st.text(max_size=4),
+)
+
+
+@SETTINGS
+@given(st.dictionaries(st.sampled_from(ATTR_NAMES), ATTR_VALUES, max_size=4))
+def test_plainly_written_attributes_parse_back(attrs: dict[str, str]) -> None:
+    """A tag whose tail is _plainly_written(attrs) has exactly those attributes,
+    so _attrs_match may take it without parsing."""
+    raw = html._plainly_written(attrs)
+    if raw is not None:
+        assert html._parse_attrs(raw) == ref_parse_attrs(raw) == attrs

@@ -399,6 +399,28 @@ def _parse_attrs(raw: str) -> dict[str, str]:
     return out
 
 
+#: An attribute name written most plainly (lower case: the tree's names are).
+_PLAIN_NAME = re.compile(r"[a-z][a-z0-9_:.-]*\Z")
+
+
+def _plainly_written(attrs: dict[str, str]) -> str | None:
+    """The tail of a start tag that writes ``attrs`` most plainly, in order:
+    `` name="value"`` each, then ">"; None when a name or value would not read
+    back as itself (a name not plain, a value with a quote or a reference).
+
+    Exact as a shortcut for :func:`_parse_attrs`: a tail written so parses to
+    ``attrs`` itself (each plain name is one ``_ATTR`` name, each value the
+    double-quoted one, no name twice in a dict, nothing to decode), so a tag
+    whose tail is this string agrees with the element on every attribute."""
+    parts = []
+    for key, value in attrs.items():
+        if '"' in value or "&" in value or not _PLAIN_NAME.match(key):
+            return None
+        parts.append(f' {key}="{value}"')
+    parts.append(">")
+    return "".join(parts)
+
+
 def _walk_source(src: str, pos: int, want: str, limit: int) -> _Walk | None:
     """Align ``want`` (the tree's text of an element) with the source from ``pos``.
 
@@ -590,6 +612,8 @@ class _Mapper:
         raw = self.src[tag[2] : tag[1]]
         if not el.attrs and not raw.strip(" \t\r\n/>"):
             return True
+        if raw == _plainly_written(el.attrs):
+            return True
         written = _parse_attrs(raw)
         for k in _MATCHED_ATTRS:
             v = el.attrs.get(k)
@@ -745,11 +769,18 @@ class _Reader:
         return self.flat[el.tstart : el.tend]
 
     def fragment(self, el: _El) -> str | None:
-        href = el.attrs.get("href", "")
-        if "#" not in href:
-            return None
-        frag = href.split("#", 1)[1]
-        return frag or None
+        """The fragment ``el``'s ``href`` names, or None (read once an element:
+        several passes ask it of the same links)."""
+        return self._fragments[el.idx]
+
+    @cached_property
+    def _fragments(self) -> list[str | None]:
+        out: list[str | None] = [None] * len(self.els)
+        for el in self.els:
+            href = el.attrs.get("href")
+            if href and "#" in href:
+                out[el.idx] = href.split("#", 1)[1] or None
+        return out
 
     # -- spans
     def span_in(self, el: _El, lo: int, hi: int, written: str, end: int | None = None) -> Span:
