@@ -441,3 +441,18 @@ def test_plainly_written_attributes_parse_back(attrs: dict[str, str]) -> None:
     raw = html._plainly_written(attrs)
     if raw is not None:
         assert html._parse_attrs(raw) == ref_parse_attrs(raw) == attrs
+
+
+HEADING_WORDS = ["notes", "Note", "NOTES", "foot", "end", "references", "author's", "editors'"]
+HEADING_WORDS += ["translator's", "by the", "and", "&", ":", " ", "\n", "\x1c", "\xa0", "ſ", "K"]
+
+
+@SETTINGS
+@given(st.lists(st.one_of(st.sampled_from(HEADING_WORDS), st.text(max_size=2)), max_size=8))
+def test_notes_headings_hold_the_heading_word(words: list[str]) -> None:
+    """The sections pass reads a short element for a notes heading only when
+    _HEADING_WORD is in its text: every text that is one holds it."""
+    text = "".join(words)
+    folded = " ".join(text.split())
+    if html._NOTES_HEADING.match(folded):
+        assert html._HEADING_WORD.search(text)

@@ -40,7 +40,7 @@ import bisect
 import html as _html
 import re
 from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from functools import cached_property
 from sys import intern as _intern
 from typing import Any
@@ -119,6 +119,10 @@ _NOTES_HEADING = re.compile(
     re.IGNORECASE,
 )
 _EDITOR = re.compile(r"editor", re.IGNORECASE)
+#: A word every notes heading holds, matched as _NOTES_HEADING matches it (so
+#: an element without it, its text folded or not, is no notes heading: only
+#: a heading tag's text is read for anything else).
+_HEADING_WORD = re.compile(r"note|references", re.IGNORECASE)
 _NONSPACE = re.compile(r"\S")
 # How far up from a marker's target a list item is looked for (<li><p><a id>).
 MAX_ITEM_DEPTH = 4
@@ -826,8 +830,13 @@ class _Reader:
                     kind, seen_notes = EDITORS, True
                 elif names & _AUTHOR_ANCHORS and el.tag == "a":
                     kind, seen_notes = (kind if kind == EDITORS else NOTES), True
+            # (another element is read only for a notes heading: a long one, or
+            # one without _HEADING_WORD, is none)
             is_heading = el.tag in _HEADINGS or (
-                el.tag in ("p", "div", "b", "strong") and not self.inside_heading(el)
+                el.tag in ("p", "div", "b", "strong")
+                and el.tend - el.tstart <= MAX_HEADING_SPAN
+                and _HEADING_WORD.search(flat, el.tstart, el.tend) is not None
+                and not self.inside_heading(el)
             )
             if is_heading:
                 # an element left open holds the rest of the document: only a
@@ -1171,10 +1180,9 @@ class _Reader:
             out.append(el.tag in _HEADINGS or (el.parent >= 0 and out[el.parent]))
         return out
 
-    def descendants(self, el: _El, limit: int = 4) -> Iterator[_El]:
+    def descendants(self, el: _El, limit: int = 4) -> list[_El]:
         """The first ``limit`` descendants of ``el`` (label elements nest shallowly)."""
-        for k in range(el.idx + 1, min(el.last, el.idx + limit) + 1):
-            yield self.els[k]
+        return self.els[el.idx + 1 : min(el.last, el.idx + limit) + 1]
 
     def has_linked_child(self, el: _El) -> bool:
         return any(
