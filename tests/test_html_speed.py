@@ -456,3 +456,24 @@ def test_notes_headings_hold_the_heading_word(words: list[str]) -> None:
     folded = " ".join(text.split())
     if html._NOTES_HEADING.match(folded):
         assert html._HEADING_WORD.search(text)
+
+
+CLASSED = ['<p class="information">', '<p class="Information endnote">', "<p class=note>"]
+CLASSED += ['<span class="note">', '<p class="information" title=x>', "<p title=x>", "<p TITLE>"]
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(PIECES + CLASSED), max_size=30).map("".join))
+def test_tree_attributes_are_each_elements_own(src: str) -> None:
+    """_build_tree shares the attributes of elements written alike: each
+    element still has its own, as the parser gives them."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    root = LexborHTMLParser(src).root
+    nodes = [] if root is None else [n for n in root.traverse() if n.is_element_node]
+    tree = html._build_tree(src)
+    assert len(tree.els) == len(nodes)
+    for el, node in zip(tree.els, nodes, strict=True):
+        attrs = {str(k).lower(): (v or "") for k, v in node.attributes.items()}
+        assert el.attrs == attrs
+        assert el.classes == frozenset(attrs.get("class", "").lower().split())

@@ -544,6 +544,19 @@ _NO_CLASSES: frozenset[str] = frozenset()
 _NO_ATTRS: dict[str, str] = {}
 
 
+#: Attributes that name one element: the elements without them are many
+#: alike (``<p class="information">``) and share their attributes and classes.
+_OWN_ATTRS = frozenset({"id", "name", "href"})
+
+
+def _attributes(written: dict[str, str | None]) -> tuple[dict[str, str], frozenset[str]]:
+    """An element's attributes as the tree gives them (names lower-cased, a
+    missing value empty), and its classes (lower-cased)."""
+    attrs = {_intern(str(k).lower()): (v or "") for k, v in written.items()}
+    names = attrs.get("class")
+    return attrs, frozenset(names.lower().split()) if names else _NO_CLASSES
+
+
 def _build_tree(text: str) -> _Tree:
     tree = _Tree()
     parser = LexborHTMLParser(text)
@@ -553,6 +566,8 @@ def _build_tree(text: str) -> _Tree:
     pieces: list[str] = []
     length = 0
     ordinals: dict[str, int] = {}
+    # attributes as written → the element's (shared, never written to)
+    shapes: dict[tuple[tuple[str, str | None], ...], tuple[dict[str, str], frozenset[str]]] = {}
     # Iterative depth-first walk: (node, parent index, skipping text?), an int
     # closing element idx.  A node's next sibling is pushed when the node is
     # taken, under its subtree, so the stack holds one entry a level of the
@@ -578,17 +593,20 @@ def _build_tree(text: str) -> _Tree:
             continue  # comments, doctype
         tag = (node.tag or "").lower()
         written = node.attributes
-        attrs = (
-            {_intern(str(k).lower()): (v or "") for k, v in written.items()}
-            if written
-            else _NO_ATTRS
-        )
+        if not written:
+            attrs, classes = _NO_ATTRS, _NO_CLASSES
+        elif _OWN_ATTRS.isdisjoint(written):
+            shape = tuple(written.items())
+            shared = shapes.get(shape)
+            if shared is None:
+                shared = shapes[shape] = _attributes(written)
+            attrs, classes = shared
+        else:
+            attrs, classes = _attributes(written)
         ordinal = ordinals.get(tag, 0)
         ordinals[tag] = ordinal + 1
         idx = len(tree.els)
-        names = attrs.get("class")
         # (positional: attrs' __init__ binds keywords more slowly)
-        classes = frozenset(names.lower().split()) if names else _NO_CLASSES
         tree.els.append(_El(idx, tag, attrs, parent, ordinal, length, 0, 0, classes))
         stack.append(idx)
         child = node.child
