@@ -420,3 +420,60 @@ def test_note_text_folds_as_the_reference(
     text, runs = ref_fold(blocks_ref)
     assert " ".join(folded.words) == text
     assert (tuple(folded.runs) if folded.exact else ()) == runs
+
+
+# Attribute names and values for the tail a start tag writes most plainly:
+# plain names, and the ones that are not (upper case, quotes, "=", "&").
+ATTR_NAMES = ["href", "name", "id", "class", "xml:lang", "data-x", "a.b", "HREF", "Href", "x\"", "'", "=a", "&", "é", "1a"]  # fmt: skip
+ATTR_VALUES = st.one_of(
+    st.sampled_from(
+        ["", "#n1", "f1", "a b", "a>b", "x/", "/", "'", '"', "&amp;", "\n", "=", "\x1c"]
+    ),
+    st.text(max_size=4),
+)
+
+
+@SETTINGS
+@given(st.dictionaries(st.sampled_from(ATTR_NAMES), ATTR_VALUES, max_size=4))
+def test_plainly_written_attributes_parse_back(attrs: dict[str, str]) -> None:
+    """A tag whose tail is _plainly_written(attrs) has exactly those attributes,
+    so _attrs_match may take it without parsing."""
+    raw = html._plainly_written(attrs)
+    if raw is not None:
+        assert html._parse_attrs(raw) == ref_parse_attrs(raw) == attrs
+
+
+HEADING_WORDS = ["notes", "Note", "NOTES", "foot", "end", "references", "author's", "editors'"]
+HEADING_WORDS += ["translator's", "by the", "and", "&", ":", " ", "\n", "\x1c", "\xa0", "ſ", "K"]
+
+
+@SETTINGS
+@given(st.lists(st.one_of(st.sampled_from(HEADING_WORDS), st.text(max_size=2)), max_size=8))
+def test_notes_headings_hold_the_heading_word(words: list[str]) -> None:
+    """The sections pass reads a short element for a notes heading only when
+    _HEADING_WORD is in its text: every text that is one holds it."""
+    text = "".join(words)
+    folded = " ".join(text.split())
+    if html._NOTES_HEADING.match(folded):
+        assert html._HEADING_WORD.search(text)
+
+
+CLASSED = ['<p class="information">', '<p class="Information endnote">', "<p class=note>"]
+CLASSED += ['<span class="note">', '<p class="information" title=x>', "<p title=x>", "<p TITLE>"]
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(PIECES + CLASSED), max_size=30).map("".join))
+def test_tree_attributes_are_each_elements_own(src: str) -> None:
+    """_build_tree shares the attributes of elements written alike: each
+    element still has its own, as the parser gives them."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    root = LexborHTMLParser(src).root
+    nodes = [] if root is None else [n for n in root.traverse() if n.is_element_node]
+    tree = html._build_tree(src)
+    assert len(tree.els) == len(nodes)
+    for el, node in zip(tree.els, nodes, strict=True):
+        attrs = {str(k).lower(): (v or "") for k, v in node.attributes.items()}
+        assert el.attrs == attrs
+        assert el.classes == frozenset(attrs.get("class", "").lower().split())

@@ -40,7 +40,7 @@ import bisect
 import html as _html
 import re
 from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from functools import cached_property
 from sys import intern as _intern
 from typing import Any
@@ -119,6 +119,10 @@ _NOTES_HEADING = re.compile(
     re.IGNORECASE,
 )
 _EDITOR = re.compile(r"editor", re.IGNORECASE)
+#: A word every notes heading holds, matched as _NOTES_HEADING matches it (so
+#: an element without it, its text folded or not, is no notes heading: only
+#: a heading tag's text is read for anything else).
+_HEADING_WORD = re.compile(r"note|references", re.IGNORECASE)
 _NONSPACE = re.compile(r"\S")
 # How far up from a marker's target a list item is looked for (<li><p><a id>).
 MAX_ITEM_DEPTH = 4
@@ -399,6 +403,28 @@ def _parse_attrs(raw: str) -> dict[str, str]:
     return out
 
 
+#: An attribute name written most plainly (lower case: the tree's names are).
+_PLAIN_NAME = re.compile(r"[a-z][a-z0-9_:.-]*\Z")
+
+
+def _plainly_written(attrs: dict[str, str]) -> str | None:
+    """The tail of a start tag that writes ``attrs`` most plainly, in order:
+    `` name="value"`` each, then ">"; None when a name or value would not read
+    back as itself (a name not plain, a value with a quote or a reference).
+
+    Exact as a shortcut for :func:`_parse_attrs`: a tail written so parses to
+    ``attrs`` itself (each plain name is one ``_ATTR`` name, each value the
+    double-quoted one, no name twice in a dict, nothing to decode), so a tag
+    whose tail is this string agrees with the element on every attribute."""
+    parts = []
+    for key, value in attrs.items():
+        if '"' in value or "&" in value or not _PLAIN_NAME.match(key):
+            return None
+        parts.append(f' {key}="{value}"')
+    parts.append(">")
+    return "".join(parts)
+
+
 def _walk_source(src: str, pos: int, want: str, limit: int) -> _Walk | None:
     """Align ``want`` (the tree's text of an element) with the source from ``pos``.
 
@@ -518,6 +544,19 @@ _NO_CLASSES: frozenset[str] = frozenset()
 _NO_ATTRS: dict[str, str] = {}
 
 
+#: Attributes that name one element: the elements without them are many
+#: alike (``<p class="information">``) and share their attributes and classes.
+_OWN_ATTRS = frozenset({"id", "name", "href"})
+
+
+def _attributes(written: dict[str, str | None]) -> tuple[dict[str, str], frozenset[str]]:
+    """An element's attributes as the tree gives them (names lower-cased, a
+    missing value empty), and its classes (lower-cased)."""
+    attrs = {_intern(str(k).lower()): (v or "") for k, v in written.items()}
+    names = attrs.get("class")
+    return attrs, frozenset(names.lower().split()) if names else _NO_CLASSES
+
+
 def _build_tree(text: str) -> _Tree:
     tree = _Tree()
     parser = LexborHTMLParser(text)
@@ -527,6 +566,8 @@ def _build_tree(text: str) -> _Tree:
     pieces: list[str] = []
     length = 0
     ordinals: dict[str, int] = {}
+    # attributes as written → the element's (shared, never written to)
+    shapes: dict[tuple[tuple[str, str | None], ...], tuple[dict[str, str], frozenset[str]]] = {}
     # Iterative depth-first walk: (node, parent index, skipping text?), an int
     # closing element idx.  A node's next sibling is pushed when the node is
     # taken, under its subtree, so the stack holds one entry a level of the
@@ -552,17 +593,20 @@ def _build_tree(text: str) -> _Tree:
             continue  # comments, doctype
         tag = (node.tag or "").lower()
         written = node.attributes
-        attrs = (
-            {_intern(str(k).lower()): (v or "") for k, v in written.items()}
-            if written
-            else _NO_ATTRS
-        )
+        if not written:
+            attrs, classes = _NO_ATTRS, _NO_CLASSES
+        elif _OWN_ATTRS.isdisjoint(written):
+            shape = tuple(written.items())
+            shared = shapes.get(shape)
+            if shared is None:
+                shared = shapes[shape] = _attributes(written)
+            attrs, classes = shared
+        else:
+            attrs, classes = _attributes(written)
         ordinal = ordinals.get(tag, 0)
         ordinals[tag] = ordinal + 1
         idx = len(tree.els)
-        names = attrs.get("class")
         # (positional: attrs' __init__ binds keywords more slowly)
-        classes = frozenset(names.lower().split()) if names else _NO_CLASSES
         tree.els.append(_El(idx, tag, attrs, parent, ordinal, length, 0, 0, classes))
         stack.append(idx)
         child = node.child
@@ -584,11 +628,15 @@ class _Mapper:
         self.tags = scan.tags
         self.drift: dict[str, int] = {}
         # element → how far its text was walked (a flat offset), and the result
-        self.cache: dict[int, tuple[int, _Walk | None]] = {}
+        # (two dicts, not one of pairs: 300,000 pairs fewer for the collector)
+        self.walked: dict[int, int] = {}
+        self.cache: dict[int, _Walk | None] = {}
 
     def _attrs_match(self, el: _El, tag: _SourceTag) -> bool:
         raw = self.src[tag[2] : tag[1]]
         if not el.attrs and not raw.strip(" \t\r\n/>"):
+            return True
+        if raw == _plainly_written(el.attrs):
             return True
         written = _parse_attrs(raw)
         for k in _MATCHED_ATTRS:
@@ -602,9 +650,9 @@ class _Mapper:
         ``end``, of its text before that flat offset only (the part of a list
         item left open that is its note, not the rest of the document it holds)."""
         stop = el.tend if end is None else max(el.tstart, min(el.tend, end))
-        hit = self.cache.get(el.idx)
-        if hit is not None and hit[0] >= stop:
-            return hit[1]
+        walked = self.walked.get(el.idx)
+        if walked is not None and walked >= stop:
+            return self.cache[el.idx]
         result = None
         tags = self.tags.get(el.tag, [])
         want = self.tree.flat[el.tstart : stop]
@@ -617,13 +665,13 @@ class _Mapper:
             if not self._attrs_match(el, cand):
                 continue
             limit = cand[1] + 8 * len(want) + FALLBACK_WINDOW
-            walked = _walk_source(self.src, cand[1], want, limit)
-            if walked is None:
+            result = _walk_source(self.src, cand[1], want, limit)
+            if result is None:
                 continue
             self.drift[el.tag] = k - el.ordinal
-            result = walked
             break
-        self.cache[el.idx] = (stop, result)
+        self.walked[el.idx] = stop
+        self.cache[el.idx] = result
         return result
 
 
@@ -745,11 +793,18 @@ class _Reader:
         return self.flat[el.tstart : el.tend]
 
     def fragment(self, el: _El) -> str | None:
-        href = el.attrs.get("href", "")
-        if "#" not in href:
-            return None
-        frag = href.split("#", 1)[1]
-        return frag or None
+        """The fragment ``el``'s ``href`` names, or None (read once an element:
+        several passes ask it of the same links)."""
+        return self._fragments[el.idx]
+
+    @cached_property
+    def _fragments(self) -> list[str | None]:
+        out: list[str | None] = [None] * len(self.els)
+        for el in self.els:
+            href = el.attrs.get("href")
+            if href and "#" in href:
+                out[el.idx] = href.split("#", 1)[1] or None
+        return out
 
     # -- spans
     def span_in(self, el: _El, lo: int, hi: int, written: str, end: int | None = None) -> Span:
@@ -795,8 +850,13 @@ class _Reader:
                     kind, seen_notes = EDITORS, True
                 elif names & _AUTHOR_ANCHORS and el.tag == "a":
                     kind, seen_notes = (kind if kind == EDITORS else NOTES), True
+            # (another element is read only for a notes heading: a long one, or
+            # one without _HEADING_WORD, is none)
             is_heading = el.tag in _HEADINGS or (
-                el.tag in ("p", "div", "b", "strong") and not self.inside_heading(el)
+                el.tag in ("p", "div", "b", "strong")
+                and el.tend - el.tstart <= MAX_HEADING_SPAN
+                and _HEADING_WORD.search(flat, el.tstart, el.tend) is not None
+                and not self.inside_heading(el)
             )
             if is_heading:
                 # an element left open holds the rest of the document: only a
@@ -1140,10 +1200,9 @@ class _Reader:
             out.append(el.tag in _HEADINGS or (el.parent >= 0 and out[el.parent]))
         return out
 
-    def descendants(self, el: _El, limit: int = 4) -> Iterator[_El]:
+    def descendants(self, el: _El, limit: int = 4) -> list[_El]:
         """The first ``limit`` descendants of ``el`` (label elements nest shallowly)."""
-        for k in range(el.idx + 1, min(el.last, el.idx + limit) + 1):
-            yield self.els[k]
+        return self.els[el.idx + 1 : min(el.last, el.idx + limit) + 1]
 
     def has_linked_child(self, el: _El) -> bool:
         return any(
