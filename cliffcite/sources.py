@@ -221,8 +221,9 @@ class _Matcher:
             bounds = self.bounds[key] = (
                 (entry.volumes, entry.pagetotal) if entry is not None else (None, None)
             )
-        problems = _range_problems(cite, key, *bounds)
-        return _with_source(cite, key, cite.problems + problems)
+        if not (bounds[0] or bounds[1]):  # no range known: _range_problems finds none
+            return _with_source(cite, key, cite.problems)
+        return _with_source(cite, key, cite.problems + _range_problems(cite, key, *bounds))
 
     def _match(self, cite: Citation) -> Citation:
         work = cite.resolved
