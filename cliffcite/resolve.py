@@ -20,7 +20,7 @@ caller can replace any of them (eyecite's resolvers are the model).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Sequence
 from difflib import SequenceMatcher
 from itertools import combinations
 from typing import Any
@@ -499,6 +499,10 @@ class Context:
 
     def candidates(self, author: str | None, title: str | None) -> list[int]:
         """Work indexes that ``author``/``title`` may name, newest first."""
+        return list(self.found_for(author, title))
+
+    def found_for(self, author: str | None, title: str | None) -> Sequence[int]:
+        """:meth:`candidates`, the list kept in ``found`` itself (not to be changed)."""
         names = surnames(author)
         if names:
             known = self.found.get(names)
@@ -507,7 +511,7 @@ class Context:
             hits = known.get((author, title))
             if hits is None:
                 hits = known[(author, title)] = self._by_author(names, title)
-            return list(hits)
+            return hits
         words = _title_words(title)
         if not words:
             return []
@@ -555,10 +559,6 @@ _with_resolved = _replacer("resolved")
 _with_antecedent = _replacer("antecedent", "resolved", "problems")
 _with_pages_of = _replacer("antecedent", "resolved", "locator", "inherited_pages", "problems")
 _with_citations = _replacer("citations")
-
-
-def _resolution(work: Work, volume: str | None, cite: Citation | None) -> Resolution:
-    return Resolution(work.author, work.title, volume, work.note, cite)
 
 
 def _inherit(
@@ -711,13 +711,14 @@ def resolve_work(cite: Citation, ctx: Context, same_note: tuple[Citation, ...]) 
     if isinstance(cite, PeriodicalCitation):
         hits = ctx.issues_of(cite.title, cite.date)
     else:
-        hits = [i for i in ctx.candidates(cite.author, cite.title) if not ctx.works[i].periodical]
+        works = ctx.works
+        hits = [i for i in ctx.found_for(cite.author, cite.title) if not works[i].periodical]
     if hits:
         work = ctx.works[hits[0]]
         earlier = ctx.latest_of.get(hits[0])
         antecedent = earlier.note if earlier is not None else work.note
-        resolved = _resolution(work, cite.volume, earlier)
-        if _shortened(cite, work):  # one copy, of another class
+        resolved = Resolution(work.author, work.title, cite.volume, work.note, earlier)
+        if type(cite) is FullCitation and _shortened(cite, work):  # one copy, of another class
             fields = {f.name: getattr(cite, f.name) for f in attrs.fields(Citation)}
             return ShortCitation(**{**fields, "antecedent": antecedent, "resolved": resolved})
         return _with_antecedent(cite, antecedent, resolved, cite.problems)
