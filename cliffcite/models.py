@@ -11,11 +11,8 @@ two thirds of its cost), never by mutation.
 from __future__ import annotations
 
 import bisect
-import inspect
-import linecache
 import operator
 import re
-import types
 from collections.abc import Callable, Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar
@@ -123,59 +120,11 @@ def _compile_copy(cls: type, names: tuple[str, ...]) -> Callable[..., Any]:
     ):
         return lambda inst, *values: replace(inst, **dict(zip(names, values, strict=True)))
     slot = {name: f"_{i}" for i, name in enumerate(names)}  # no clash with ``inst`` or ``cls``
-    values = [slot.get(a.name, f"inst.{a.name}") for a in init]
-    namespace: dict[str, Any] = {"cls": cls, "make": object.__new__}
-    setters = _slot_setters(cls, [a.name for a in init])
-    if setters is None:
-        body = f"    return cls({', '.join(values)})\n"
-    else:  # what the class's __init__ does, without its call and its setattr look-ups
-        namespace.update((f"set_{i}", setter) for i, setter in enumerate(setters))
-        body = "    new = make(cls)\n"
-        body += "".join(f"    set_{i}(new, {value})\n" for i, value in enumerate(values))
-        body += "    return new\n"
-    source = f"def copy(inst, {', '.join(slot.values())}):\n{body}"
+    args = ", ".join(slot.get(a.name, f"inst.{a.name}") for a in init)
+    source = f"def copy(inst, {', '.join(slot.values())}):\n    return cls({args})\n"
+    namespace: dict[str, Any] = {"cls": cls}
     exec(compile(source, f"<copy of {cls.__qualname__}: {', '.join(names)}>", "exec"), namespace)
     return namespace["copy"]  # type: ignore[no-any-return]
-
-
-def _slot_setters(cls: type, names: list[str]) -> list[Callable[[Any, Any], None]] | None:
-    """The slots' own setters of the fields ``names``, when the class's
-    ``__init__`` does nothing but set them, in that order, each to its
-    argument (None otherwise: the copy calls the class).
-
-    Exact: that is read from the source attrs generated for this very
-    ``__init__`` (``_setattr = _cached_setattr_get(self)``, then one
-    ``_setattr('name', name)`` a field, attrs' way of setting a frozen
-    class's fields: ``object.__setattr__``, which finds the slot's descriptor
-    on the class and calls its ``__set__``).  A converter, validator, default
-    factory, ``__attrs_pre_init__``/``__attrs_post_init__``, cached hash or an
-    ``__init__`` or ``__new__`` of the class's own makes any other line, or
-    another function, and the class is called."""
-    init: Any = vars(cls).get("__init__")  # the class's own: attrs adds one to each class
-    new: Any = cls.__new__
-    code = getattr(init, "__code__", None)
-    if (
-        new is not object.__new__
-        or code is None
-        or not code.co_filename.startswith("<attrs generated")
-        or getattr(init, "__globals__", {}).get("_cached_setattr_get") != object.__setattr__.__get__
-    ):
-        return None
-    lines = linecache.getlines(code.co_filename)[code.co_firstlineno - 1 :]
-    if not lines:
-        return None
-    body = [line.strip() for line in inspect.getblock(lines)[1:] if line.strip()]
-    expected = ["_setattr = _cached_setattr_get(self)", *(f"_setattr('{n}', {n})" for n in names)]
-    if body != expected:
-        return None
-    setters = []
-    for name in names:
-        owner = next(k for k in cls.__mro__ if name in vars(k))
-        slot = vars(owner)[name]
-        if not isinstance(slot, types.MemberDescriptorType):
-            return None
-        setters.append(slot.__set__)
-    return setters
 
 
 @frozen(order=True)
