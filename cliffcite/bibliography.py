@@ -368,6 +368,8 @@ class Bibliography:
         self._names: dict[str, _Keys] = {}
         self._pairs: dict[tuple[str, str], _Keys] = {}
         self._suggestable: dict[str, _Keys] = {}
+        #: each entry's ``volume`` field normalised (None: it has none), for ``lookup``
+        self._volumes: dict[str, str | None] = {}
         for entry in self._entries.values():
             self._index(entry)
 
@@ -376,6 +378,8 @@ class Bibliography:
     def _index(self, entry: Entry) -> None:
         key = entry.key
         fields = entry.fields
+        volume = fields.get("volume")
+        self._volumes[key] = None if volume is None else normalise(volume)
         surnames = [normalise(s) for s in entry.surnames]
         short = [normalise(_family_name(n)) for n in _split_names(fields.get("shortauthor", ""))]
         names = {n for n in (*surnames, *short) if n}
@@ -483,12 +487,7 @@ class Bibliography:
                 found = self._tiers(author, bare)
         if volume and found:
             wanted = normalise(volume)
-            found = [
-                k
-                for k in found
-                if (own := self._entries[k].fields.get("volume")) is None
-                or normalise(own) == wanted
-            ]
+            found = [k for k in found if (own := self._volumes[k]) is None or own == wanted]
         return found
 
     def _tiers(self, author: str, title: str) -> list[str]:

