@@ -287,30 +287,6 @@ def test_citation_alphabet_soup_parses_without_error(tokens: list[str]) -> None:
     parse_note(note("".join(tokens)))
 
 
-_SCREEN_TOKENS = [
-    "Ibid.", "IBID", "ibidem", "Ib.", "ebd.", "Ebenda", "Там же", "op. cit.", "OP.CIT",
-    "Op cit.", "a.a.O.", "A.A.O.", "loc. cit.", "L.C.", "Idem", "—Lenin", "-- *Ed.*",
-    "(Trans.)", "Serge", "Darwin:", ", ", "; ", ". ", "p.", "12", "-", "İ", "ı", "é", " ",
-]  # fmt: skip
-
-
-@settings(max_examples=400, deadline=None)
-@given(st.lists(st.sampled_from(_SCREEN_TOKENS), max_size=25))
-def test_the_screen_skips_only_searches_that_cannot_match(tokens: list[str]) -> None:
-    """``_screen`` (which abbreviations a note may hold, read once a note) only
-    saves work: with every search run, the citations are the same."""
-    from cliffcite import find
-
-    text = "".join(tokens)
-    screened = parse_note(note(text))
-    real = find._screen
-    try:
-        find._screen = lambda _text: find._SEARCH_ALL  # type: ignore[assignment]
-        assert parse_note(note(text)) == screened
-    finally:
-        find._screen = real
-
-
 @pytest.mark.parametrize(
     "text, kind, pages",
     [

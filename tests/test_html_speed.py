@@ -152,6 +152,17 @@ def ref_scan(
     return text, tags, cut
 
 
+def ref_past_markup(src: str, i: int) -> int | None:
+    """Where the markup opening at ``i`` ends (a raw-text element's content
+    with it), or None when that ``<`` opens nothing and is text."""
+    kind, name_end, end = ref_skip_markup(src, i)
+    if kind == "text":
+        return None
+    if kind == "start" and src[i + 1 : name_end].lower() in html._RAW_TEXT:
+        end = html._raw_text_end(src, src[i + 1 : name_end].lower(), end)
+    return end
+
+
 def ref_walk(src: str, pos: int, want: str, limit: int) -> tuple[array[int], array[int]] | None:
     starts = array("q", [-1]) * len(want)
     ends = array("q", [-1]) * len(want)
@@ -165,11 +176,9 @@ def ref_walk(src: str, pos: int, want: str, limit: int) -> tuple[array[int], arr
             return None
         ch = src[i]
         if ch == "<":
-            kind, name_end, end = ref_skip_markup(src, i)
-            if kind != "text":
-                if kind == "start" and src[i + 1 : name_end].lower() in html._RAW_TEXT:
-                    end = html._raw_text_end(src, src[i + 1 : name_end].lower(), end)
-                i = end
+            after = ref_past_markup(src, i)
+            if after is not None:
+                i = after
                 continue
             unit, unit_end = "<", i + 1
         elif ch == "&":
@@ -202,13 +211,9 @@ def ref_text(src: str, pos: int) -> str:
     """The text the reference walk reads from ``pos`` (tags skipped, references decoded)."""
     out, i = [], pos
     while i < len(src):
-        if src[i] == "<":
-            kind, name_end, end = ref_skip_markup(src, i)
-            if kind != "text":
-                if kind == "start" and src[i + 1 : name_end].lower() in html._RAW_TEXT:
-                    end = html._raw_text_end(src, src[i + 1 : name_end].lower(), end)
-                i = end
-                continue
+        if src[i] == "<" and (after := ref_past_markup(src, i)) is not None:
+            i = after
+            continue
         if src[i] == "&" and (m := html._ENTITY.match(src, i)):
             out.append(_html.unescape(m.group()))
             i = m.end()
