@@ -925,7 +925,7 @@ def _parse_segment(
         s = sm.end()
     body_start = s
 
-    span = _document_span(note, start, end)
+    span = note.source_span(start, end)
     ctext = text[start:end]
     base = (ctext, span, note.label, note.series)
 
@@ -1028,17 +1028,6 @@ def _parse_segment(
         year=f.year,
         archive=f.archive,
     )
-
-
-def _document_span(note: Note, start: int, end: int) -> Span:
-    """``note.source_span(start, end)``, without its look-ups where the note
-    is the document's text unchanged (no runs) and the stretch lies inside
-    ``text_span``: there both ends map by the offset alone."""
-    first = note.text_span.start + start
-    last = note.text_span.start + end - 1  # of the last character
-    if note.runs or not start < end <= len(note.text) or last >= note.text_span.end:
-        return note.source_span(start, end)
-    return Span(first, last + 1)
 
 
 #: What a segment's end sheds before it is read (a final period comes back

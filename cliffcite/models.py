@@ -201,7 +201,13 @@ class Note:
         return off + (i - ti)
 
     def source_span(self, start: int, end: int) -> Span:
-        """The document span of ``text[start:end]``."""
+        """The document span of ``text[start:end]``.  A note that is the
+        document's text unchanged (no runs) maps a stretch inside
+        ``text_span`` by the offset alone (``find`` asks for every segment)."""
+        if not self.runs and start < end <= len(self.text):
+            last = self.text_span.start + end - 1  # of the last character
+            if last < self.text_span.end:
+                return Span(self.text_span.start + start, last + 1)
         if end <= start:
             at = self.source_offset(start)
             return Span(at, at)

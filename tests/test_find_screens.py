@@ -369,27 +369,6 @@ def test_a_capital_then_ascii_letters_is_a_name_token(token: str) -> None:
         assert find.NAME_TOKEN.fullmatch(token) is not None
 
 
-@settings(max_examples=1000)
-@given(
-    text=st.text(max_size=20),
-    base=st.integers(0, 50),
-    extra=st.integers(-25, 5),  # text_span shorter or longer than the text
-    runs=st.one_of(st.just(()), st.just(((0, 7), (3, 40)))),
-    data=st.data(),
-)
-def test_a_document_span_is_the_notes_source_span(
-    text: str, base: int, extra: int, runs: tuple[tuple[int, int], ...], data: st.DataObject
-) -> None:
-    """``_document_span`` is ``Note.source_span``, on any note and stretch."""
-    end_of_span = max(base, base + len(text) + extra)
-    n = Note(
-        "1", Span(base, end_of_span), Span(base, base), text, Span(base, end_of_span), runs=runs
-    )
-    start = data.draw(st.integers(0, len(text) + 2))
-    end = data.draw(st.integers(0, len(text) + 2))
-    assert find._document_span(n, start, end) == n.source_span(start, end)
-
-
 @settings(max_examples=500)
 @given(VALUES)
 def test_a_title_set_off_reads_as_its_searches(value: str) -> None:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import attrs
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cliffcite import parse
-from cliffcite.models import Problem, Span, _replacer, replace
+from cliffcite.models import Note, Problem, Span, _replacer, replace
 
 
 @attrs.frozen
@@ -105,3 +105,29 @@ def test_replacer_falls_back_to_replace_where_fields_are_not_positional() -> Non
 def test_replacer_rejects_an_unknown_field() -> None:
     with pytest.raises(KeyError):
         _replacer("middle")(Span(1, 2), 3)
+
+
+@settings(max_examples=1000)
+@given(
+    text=st.text(max_size=20),
+    base=st.integers(0, 50),
+    extra=st.integers(-25, 5),  # text_span shorter or longer than the text
+    runs=st.one_of(st.just(()), st.just(((0, 7), (3, 40)))),
+    data=st.data(),
+)
+def test_a_source_span_without_runs_is_read_by_the_offset(
+    text: str, base: int, extra: int, runs: tuple[tuple[int, int], ...], data: st.DataObject
+) -> None:
+    """``Note.source_span``'s shortcut (no runs, a stretch inside
+    ``text_span``) is the span of the offsets of its two ends, on any note."""
+    end_of_span = max(base, base + len(text) + extra)
+    n = Note(
+        "1", Span(base, end_of_span), Span(base, base), text, Span(base, end_of_span), runs=runs
+    )
+    start = data.draw(st.integers(0, len(text) + 2))
+    end = data.draw(st.integers(0, len(text) + 2))
+    if end <= start:
+        by_offsets = Span(n.source_offset(start), n.source_offset(start))
+    else:
+        by_offsets = Span(n.source_offset(start), n.source_offset(end - 1) + 1)
+    assert n.source_span(start, end) == by_offsets
