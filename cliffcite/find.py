@@ -318,6 +318,9 @@ class _Fields(NamedTuple):
     issue: bool = False  # an issue number was given (``No. 4``)
 
 
+#: ``_Fields(...)`` of every field, without the Python-level ``__new__``.
+_new_fields = tuple.__new__
+
 #: What a :data:`VOLUME` opens with (it is case-sensitive): a text without
 #: one of these holds no volume.
 _VOLUME_FIRSTS = frozenset(p[0] for p in vocab.VOLUME_PREFIXES)
@@ -584,7 +587,7 @@ def _read_fields(text: str, start: int, end: int, parts: list[Part] | None) -> _
     ):
         date = year
         year = None
-    return _Fields(author, title, volume, date, place, publisher, year, (), issue)
+    return _new_fields(_Fields, (author, title, volume, date, place, publisher, year, (), issue))
 
 
 def _author_and_title(texts: list[str]) -> tuple[str | None, str | None]:
@@ -593,20 +596,28 @@ def _author_and_title(texts: list[str]) -> tuple[str | None, str | None]:
     and what follows it, else a lone name (``Serge``) or a lone title
     (``KPSS v rez.``)."""
     author = title = None
-    texts = [
-        HONORIFIC.sub("", t) if t.startswith(_HONORIFICS) else t for t in texts if _strip_markup(t)
-    ]
-    for k, t in enumerate(texts):
+    kept: list[str] = []  # the texts with a value, honorifics dropped
+    bares: list[str] = []  # and their values: each read once
+    for t in texts:
+        bare = _strip_markup(t)
+        if not bare:
+            continue
+        if t.startswith(_HONORIFICS):
+            t = HONORIFIC.sub("", t)
+            bare = _strip_markup(t)
+        kept.append(t)
+        bares.append(bare)
+    for k, t in enumerate(kept):
         if _is_titled(t) or (t.startswith("in ") and _is_titled(t[3:])):
-            title = _strip_markup(t)
-            if k > 0 and _is_name(_strip_markup(texts[k - 1])):
-                author = _strip_markup(texts[k - 1])
+            title = bares[k]
+            if k > 0 and _is_name(bares[k - 1]):
+                author = bares[k - 1]
             break
-    if title is None and texts:
-        first = _strip_markup(texts[0])
-        if len(texts) >= 2 and _is_name(first):
-            author, title = first, _strip_markup(texts[1])
-        elif len(texts) == 1 and _is_name(first) and not _is_periodical_title(first):
+    if title is None and bares:
+        first = bares[0]
+        if len(bares) >= 2 and _is_name(first):
+            author, title = first, bares[1]
+        elif len(bares) == 1 and _is_name(first) and not _is_periodical_title(first):
             author = first
         else:
             title = first
@@ -1018,13 +1029,15 @@ def _parse_segment(
         return None  # "[Note unavailable]"
     located = _locate(note, text, body_start, end)
     loc = located[0] if located else None
-    head_end = min(
-        located[1] if located else end,
-        _journal_pages_start(text, body_start, end),
-    )
+    head_end = located[1] if located else end
+    if text.find(")", body_start, end) >= 0:  # JOURNAL_PAGES opens with ")"
+        head_end = min(head_end, _journal_pages_start(text, body_start, end))
     head = text[body_start:head_end]
     signalled = body_start > start and head.lstrip()[:1] in TITLE_MARKS
-    opening = _starts_like_citation(head) or signalled
+    # _starts_like_citation's own first test, before the call
+    opening = (
+        not _CITATION_START_MARKS.isdisjoint(head) and _starts_like_citation(head)
+    ) or signalled
     key: _Key | None = None
     if len(head) <= MAX_KEY_CHARS:  # _stretch_key, inlined for a head with no "_" at its ends
         key = (
@@ -1111,7 +1124,7 @@ def _is_prose(text: str, start: int, end: int, parts: list[Part]) -> bool:
     # after a name, the title may run long (``Francisco Ponce de Leon, Sistema
     # de arrendamiento de terrenos de cultivo en el departamento del Cuzco ...``)
     for part in parts[2:] if named else parts:
-        if not _may_have_words(len(part.text), MAX_PART_WORDS + 1):
+        if len(part.text) < _LONG_PART_CHARS:
             continue
         loose = TITLE_SPAN.sub(" ", part.text)  # titles set off may run long
         if len(WORD.findall(loose)) > MAX_PART_WORDS:
@@ -1131,6 +1144,11 @@ def _opening(raw: str) -> tuple[bool, bool]:
     and whether its value opens in lower case (one memo look-up for three)."""
     first = _strip_markup(raw)
     return _is_name(first) or _is_titled(raw), first[:1].islower()
+
+
+#: :func:`_may_have_words` of a part too long to be a field: fewer
+#: characters than this cannot hold the words (a test, not a call, per part).
+_LONG_PART_CHARS = 2 * (MAX_PART_WORDS + 1) - 1
 
 
 def _may_have_words(chars: int, words: int) -> bool:
