@@ -388,6 +388,18 @@ def test_a_head_reads_the_same_from_the_memo(texts: list[str]) -> None:
     assert [parse_note(note(text)) for text in texts] == alone
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.lists(HEADS, min_size=1, max_size=6))
+def test_a_head_keeps_the_kind_its_fields_make(texts: list[str]) -> None:
+    """The kind of citation kept with a head's fields is what ``_kind`` says
+    of them: the kind is read from the memo, not worked out again."""
+    clear_caches()
+    for text in texts:
+        parse_note(note(text))
+    for fields, kind in find._FIELDS._held.values():
+        assert kind is find._kind(fields)
+
+
 @settings(max_examples=1000)
 @given(st.one_of(st.text(min_size=1), st.text("AaZz'’.-ÉéİßŞ", min_size=1)))
 def test_a_capital_then_ascii_letters_is_a_name_token(token: str) -> None:
