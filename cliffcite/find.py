@@ -39,6 +39,7 @@ from cliffcite.models import (
     Problem,
     ShortCitation,
     Span,
+    _replacer,
     replace,
 )
 
@@ -317,6 +318,9 @@ class _Fields(NamedTuple):
     issue: bool = False  # an issue number was given (``No. 4``)
 
 
+#: ``_Fields(...)`` of every field, without the Python-level ``__new__``.
+_new_fields = tuple.__new__
+
 #: What a :data:`VOLUME` opens with (it is case-sensitive): a text without
 #: one of these holds no volume.
 _VOLUME_FIRSTS = frozenset(p[0] for p in vocab.VOLUME_PREFIXES)
@@ -411,19 +415,21 @@ def _stretch_key(text: str, start: int, end: int) -> _Key | None:
 
 def _fields_of(
     text: str, start: int, end: int, parts: list[Part] | None, key: _Key | None
-) -> _Fields:
-    """:func:`_fields` of ``text[start:end]``, memoised by its ``key``
-    (:func:`_stretch_key`): a work is cited again and again with other pages
-    (``Stalin, Works, Vol.10``)."""
+) -> tuple[_Fields, type[Citation]]:
+    """:func:`_fields` of ``text[start:end]`` and the kind of citation they
+    make (:func:`_kind`), memoised by its ``key`` (:func:`_stretch_key`): a
+    work is cited again and again with other pages (``Stalin, Works, Vol.10``)."""
     if key is None:
-        return _fields(text, start, end, parts)
+        f = _fields(text, start, end, parts)
+        return f, _kind(f)
     found = _FIELDS.get(key)
     if found is None:
-        found = _FIELDS.put(key, _fields(text, start, end, parts))
+        f = _fields(text, start, end, parts)
+        found = _FIELDS.put(key, (f, _kind(f)))
     return found
 
 
-_FIELDS: Table[_Key, _Fields] = Table()
+_FIELDS: Table[_Key, tuple[_Fields, type[Citation]]] = Table()
 #: :func:`_is_prose` of a head by its :func:`_stretch_key`: on a head seen
 #: before, neither it nor the split it reads runs again.
 _PROSE: Table[_Key, bool] = Table()
@@ -581,7 +587,7 @@ def _read_fields(text: str, start: int, end: int, parts: list[Part] | None) -> _
     ):
         date = year
         year = None
-    return _Fields(author, title, volume, date, place, publisher, year, (), issue)
+    return _new_fields(_Fields, (author, title, volume, date, place, publisher, year, (), issue))
 
 
 def _author_and_title(texts: list[str]) -> tuple[str | None, str | None]:
@@ -590,20 +596,28 @@ def _author_and_title(texts: list[str]) -> tuple[str | None, str | None]:
     and what follows it, else a lone name (``Serge``) or a lone title
     (``KPSS v rez.``)."""
     author = title = None
-    texts = [
-        HONORIFIC.sub("", t) if t.startswith(_HONORIFICS) else t for t in texts if _strip_markup(t)
-    ]
-    for k, t in enumerate(texts):
+    kept: list[str] = []  # the texts with a value, honorifics dropped
+    bares: list[str] = []  # and their values: each read once
+    for t in texts:
+        bare = _strip_markup(t)
+        if not bare:
+            continue
+        if t.startswith(_HONORIFICS):
+            t = HONORIFIC.sub("", t)
+            bare = _strip_markup(t)
+        kept.append(t)
+        bares.append(bare)
+    for k, t in enumerate(kept):
         if _is_titled(t) or (t.startswith("in ") and _is_titled(t[3:])):
-            title = _strip_markup(t)
-            if k > 0 and _is_name(_strip_markup(texts[k - 1])):
-                author = _strip_markup(texts[k - 1])
+            title = bares[k]
+            if k > 0 and _is_name(bares[k - 1]):
+                author = bares[k - 1]
             break
-    if title is None and texts:
-        first = _strip_markup(texts[0])
-        if len(texts) >= 2 and _is_name(first):
-            author, title = first, _strip_markup(texts[1])
-        elif len(texts) == 1 and _is_name(first) and not _is_periodical_title(first):
+    if title is None and bares:
+        first = bares[0]
+        if len(bares) >= 2 and _is_name(first):
+            author, title = first, bares[1]
+        elif len(bares) == 1 and _is_name(first) and not _is_periodical_title(first):
             author = first
         else:
             title = first
@@ -711,18 +725,20 @@ def _timeout(text: str) -> _Limit:
     """The ``timeout=`` of a search over a note: none on a short note
     (:data:`MAX_UNGUARDED_CHARS`), else the :func:`guard.budget` of its length."""
     if len(text) <= MAX_UNGUARDED_CHARS:
-        return {}
+        return _UNLIMITED
     return {"timeout": guard.budget(len(text))}
+
+
+#: The :func:`_timeout` of a short note; shared, never changed.
+_UNLIMITED: _Limit = {}
 
 
 def _segments(text: str, limit: _Limit, screen: _Screen) -> list[tuple[Part, bool]]:
     """Candidate citations of a note: semicolon-separated pieces (outside
     brackets and quotes), each cut into sentences.  The flag is True for the
     first sentence of a piece; later sentences are prose unless they carry a
-    citation of their own."""
-    if not (screen.sentences or screen.breaks) and ";" not in text:
-        whole = _part(text, 0, len(text))  # one piece, one sentence, as the loop finds
-        return [(whole, True)] if whole.text else []
+    citation of their own.  A note with no semicolon, sentence end or signal
+    is one segment, :func:`_whole` (read off the screen by :func:`parse_note`)."""
     out: list[tuple[Part, bool]] = []
     for piece in split_parts(text, 0, len(text), seps=";"):
         start = piece.start
@@ -733,6 +749,13 @@ def _segments(text: str, limit: _Limit, screen: _Screen) -> list[tuple[Part, boo
                 start, first = m.end(), False
         _signalled(out, text, start, piece.end, first, limit, screen)
     return out
+
+
+def _whole(text: str) -> list[tuple[Part, bool]]:
+    """The segments of a note with no semicolon, sentence end or signal
+    (most notes): itself, as the loop of :func:`_segments` finds."""
+    whole = _part(text, 0, len(text))
+    return [(whole, True)] if whole.text else []
 
 
 def _signalled(
@@ -804,17 +827,39 @@ def _holds(text: str, needles: tuple[str, ...]) -> bool:
 assert all(_holds(f.lower(), _CIT_KEYS) for f in (*vocab.OP_CIT_FORMS, *vocab.LOC_CIT_FORMS))
 
 
+def _common_character(needles: tuple[str, ...]) -> str:
+    """A character that every one of ``needles`` holds, or "" (which every
+    text holds): a text without it holds none of them."""
+    common = set(needles[0]).intersection(*needles[1:])
+    return min(common) if common else ""
+
+
+#: What every ibid needle holds (``b``): one test rules out the four.
+_IBID_KEY = _common_character(_IBID_NEEDLES)
+
+
 def _screen(text: str) -> _Screen:
     if not text.isascii():
         return _Screen(True, True, _holds(text, _ATTRIBUTION_OPENERS), True, True)
     low = text.lower()
-    return _Screen(
-        _holds(low, _IBID_NEEDLES),
-        _holds(low, _CIT_KEYS),
-        "-" in text or "(" in text,  # the ASCII ones of _ATTRIBUTION_OPENERS
-        _holds(text, _SENTENCE_NEEDLES) or _holds(text, _ASCII_CONTROL_SPACE),
-        _holds(low, _BREAK_NEEDLES),
+    # each needle is a substring test of about a tenth of a microsecond: an
+    # ASCII text holds white space other than the space only if it is not
+    # printable, and an ibid form only if it holds _IBID_KEY
+    return _new_screen(
+        _Screen,
+        (
+            _IBID_KEY in low and _holds(low, _IBID_NEEDLES),
+            _holds(low, _CIT_KEYS),
+            "-" in text or "(" in text,  # the ASCII ones of _ATTRIBUTION_OPENERS
+            _holds(text, _SENTENCE_NEEDLES)
+            or (not text.isprintable() and _holds(text, _ASCII_CONTROL_SPACE)),
+            _holds(low, _BREAK_NEEDLES),
+        ),
     )
+
+
+#: ``_Screen(...)`` without the Python-level ``__new__`` of a NamedTuple.
+_new_screen = tuple.__new__
 
 
 _ATTRIBUTION_WORDS = tuple(vocab.ATTRIBUTIONS)
@@ -846,11 +891,13 @@ def _first_letters(forms: Iterable[str]) -> frozenset[str]:
 #: ASCII character matches an ASCII letter of a case-insensitive pattern only
 #: as its own lower or upper case); "" (the end) opens none.
 _SIGNAL_FIRSTS = _first_letters(vocab.SIGNALS)
-#: The first two characters of a :data:`SIGNAL` form, lower-cased (every form
-#: has two, all ASCII): two ASCII characters that are none of these, in
-#: either case, open no match, as with :data:`_SIGNAL_FIRSTS`.
-_SIGNAL_HEADS = frozenset(f[:2].lower() for f in vocab.SIGNALS)
-assert all(len(f) >= 2 and f.isascii() for f in vocab.SIGNALS)
+#: The :data:`SIGNAL` forms, lower-cased (all ASCII), and the longest's
+#: length: an ASCII stretch of that length (or up to the segment's end) that
+#: opens with none of them, in either case, opens no match, as with
+#: :data:`_SIGNAL_FIRSTS`.  A search saved for ``Serge``, ``Stalin``, ``Cambridge``.
+_SIGNAL_FORMS = tuple(f.lower() for f in vocab.SIGNALS)
+_SIGNAL_WINDOW = max(len(f) for f in vocab.SIGNALS)
+assert all(f.isascii() for f in vocab.SIGNALS)
 _IDEM_FIRSTS = _first_letters(vocab.IDEM_FORMS)
 _CROSS_REFERENCE_FIRSTS = frozenset("fn")  # (?:foot)?notes?
 
@@ -866,16 +913,19 @@ def parse_note(note: Note, found: list[Diagnostic] | None = None) -> tuple[Citat
     sink: list[Diagnostic] = [] if found is None else found
     limit = _timeout(text)  # one for every search over this note
     screen = _screen(text)
-    try:  # guard.guard inlined, as below: this runs for every note
-        segments = _segments(text, limit, screen)
-    except TimeoutError:
-        sink.append(guard.limit_diagnostic(note.text_span, "citations"))
-        segments = []
+    if not (screen.sentences or screen.breaks) and ";" not in text:
+        segments = _whole(text)  # no search to time out
+    else:
+        try:  # guard.guard inlined, as below: this runs for every note
+            segments = _segments(text, limit, screen)
+        except TimeoutError:
+            sink.append(guard.limit_diagnostic(note.text_span, "citations"))
+            segments = []
     for seg, first in segments:
         if not seg.text:
             continue
         try:  # guard.guard inlined: this runs for every segment of every note
-            cite = _parse_segment(note, text, seg, strict=not first, limit=limit, screen=screen)
+            cite = _parse_segment(note, text, seg, not first, limit, screen)
         except TimeoutError:
             span = note.source_span(seg.start, seg.end)
             sink.append(guard.limit_diagnostic(span, "citations"))
@@ -886,13 +936,7 @@ def parse_note(note: Note, found: list[Diagnostic] | None = None) -> tuple[Citat
 
 
 def _parse_segment(
-    note: Note,
-    text: str,
-    seg: Part,
-    *,
-    strict: bool = False,
-    limit: _Limit,
-    screen: _Screen = _SEARCH_ALL,
+    note: Note, text: str, seg: Part, strict: bool, limit: _Limit, screen: _Screen
 ) -> Citation | None:
     start, end = seg.start, seg.end
     # editorial attribution at the end: "—Lenin", "-- *Ed.*"
@@ -916,8 +960,8 @@ def _parse_segment(
         opens = c.lower() if c.isascii() else None  # None: anything may open here
         if opens is not None and opens not in _SIGNAL_FIRSTS:
             break
-        two = text[lead : min(lead + 2, end)]
-        if two.isascii() and two.lower() not in _SIGNAL_HEADS:
+        window = text[lead : min(lead + _SIGNAL_WINDOW, end)]
+        if window.isascii() and not window.lower().startswith(_SIGNAL_FORMS):
             break
         sm = SIGNAL.match(text, lead, end)
         if not sm:
@@ -925,7 +969,11 @@ def _parse_segment(
         s = sm.end()
     body_start = s
 
-    span = note.source_span(start, end)
+    ts = note.text_span
+    if not note.runs and start < end and ts.start + end <= ts.end:
+        span = Span(ts.start + start, ts.start + end)  # note.source_span, inlined
+    else:
+        span = note.source_span(start, end)
     ctext = text[start:end]
     base = (ctext, span, note.label, note.series)
 
@@ -943,7 +991,8 @@ def _parse_segment(
                 ibid = None
     if ibid is not None:
         rest = ibid.end()
-        loc = _locator(note, text, lead, end)
+        located = _locate(note, text, lead, end)
+        loc = located[0] if located else None
         volume, _ = _volume_of(text[rest:end])
         problems: tuple[Problem, ...] = ()
         if ibid.group().endswith(".") and text.startswith(".", rest):
@@ -980,14 +1029,22 @@ def _parse_segment(
         return None  # "[Note unavailable]"
     located = _locate(note, text, body_start, end)
     loc = located[0] if located else None
-    head_end = min(
-        located[1] if located else end,
-        _journal_pages_start(text, body_start, end),
-    )
+    head_end = located[1] if located else end
+    if text.find(")", body_start, end) >= 0:  # JOURNAL_PAGES opens with ")"
+        head_end = min(head_end, _journal_pages_start(text, body_start, end))
     head = text[body_start:head_end]
     signalled = body_start > start and head.lstrip()[:1] in TITLE_MARKS
-    opening = _starts_like_citation(head) or signalled
-    key = _stretch_key(text, body_start, head_end)
+    # _starts_like_citation's own first test, before the call
+    opening = (
+        not _CITATION_START_MARKS.isdisjoint(head) and _starts_like_citation(head)
+    ) or signalled
+    key: _Key | None = None
+    if len(head) <= MAX_KEY_CHARS:  # _stretch_key, inlined for a head with no "_" at its ends
+        key = (
+            ("", head, "")
+            if head[:1] != "_" and head[-1:] != "_"
+            else _stretch_key(text, body_start, head_end)
+        )
     parts: list[Part] | None = None  # split when a miss needs the parts
     if not opening:
         if strict:
@@ -1000,11 +1057,13 @@ def _parse_segment(
                 _PROSE.put(key, prose)
         if prose:
             return None
-    f = _fields_of(text, body_start, head_end, parts, key)
+    read = _FIELDS.get(key) if key is not None else None
+    f, cls = read if read is not None else _fields_of(text, body_start, head_end, parts, key)
     if located and text[located[2] : end].strip(_NO_WORD) and WORD.search(text, located[2], end):
         # facts after the pinpoint: "p. 344, Paris: Cerf: 1886"
-        tail = _fields_of(text, located[2], end, None, _stretch_key(text, located[2], end))
+        tail, _ = _fields_of(text, located[2], end, None, _stretch_key(text, located[2], end))
         f = _merge_tail(f, tail)
+        cls = _kind(f)
     strong = loc or f.volume or f.date or f.place or f.year or f.archive
     if not strong and not opening and f.author and f.title:
         if parts is None:
@@ -1015,18 +1074,21 @@ def _parse_segment(
         return None
     if f.author is None and f.title is None and not f.archive:
         return None
-    cls = _kind(f)
+    # by position, in the order of Citation's fields (keywords cost a fifth more)
     return cls(
-        *base,
-        author=f.author,
-        title=f.title,
-        volume=f.volume,
-        locator=loc,
-        date=f.date,
-        place=f.place,
-        publisher=f.publisher,
-        year=f.year,
-        archive=f.archive,
+        ctext,
+        span,
+        note.label,
+        note.series,
+        f.author,
+        f.title,
+        f.volume,
+        loc,
+        f.date,
+        f.place,
+        f.publisher,
+        f.year,
+        f.archive,
     )
 
 
@@ -1062,7 +1124,7 @@ def _is_prose(text: str, start: int, end: int, parts: list[Part]) -> bool:
     # after a name, the title may run long (``Francisco Ponce de Leon, Sistema
     # de arrendamiento de terrenos de cultivo en el departamento del Cuzco ...``)
     for part in parts[2:] if named else parts:
-        if not _may_have_words(len(part.text), MAX_PART_WORDS + 1):
+        if len(part.text) < _LONG_PART_CHARS:
             continue
         loose = TITLE_SPAN.sub(" ", part.text)  # titles set off may run long
         if len(WORD.findall(loose)) > MAX_PART_WORDS:
@@ -1082,6 +1144,11 @@ def _opening(raw: str) -> tuple[bool, bool]:
     and whether its value opens in lower case (one memo look-up for three)."""
     first = _strip_markup(raw)
     return _is_name(first) or _is_titled(raw), first[:1].islower()
+
+
+#: :func:`_may_have_words` of a part too long to be a field: fewer
+#: characters than this cannot hold the words (a test, not a call, per part).
+_LONG_PART_CHARS = 2 * (MAX_PART_WORDS + 1) - 1
 
 
 def _may_have_words(chars: int, words: int) -> bool:
@@ -1172,11 +1239,15 @@ def _locate(note: Note, text: str, start: int, end: int) -> tuple[Locator, int, 
     return loc, a, b
 
 
+#: A note given its citations (``_replacer``: ``replace`` a third cheaper).
+_with_citations = _replacer("citations")
+
+
 def find_citations(doc: Document) -> Document:
     """``doc`` with every note's citations found."""
     found: list[Diagnostic] = []
     series = tuple(
-        replace(s, notes=tuple(replace(n, citations=parse_note(n, found)) for n in s.notes))
+        replace(s, notes=tuple(_with_citations(n, parse_note(n, found)) for n in s.notes))
         for s in doc.series
     )
     return replace(doc, series=series, diagnostics=doc.diagnostics + tuple(found))

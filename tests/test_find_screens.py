@@ -66,6 +66,20 @@ def test_a_screened_out_search_finds_nothing(text: str, data: st.DataObject) -> 
     """What ``_screen`` rules out for a note is not found in any stretch of it."""
     a = data.draw(st.one_of(st.just(0), st.integers(0, len(text))))
     b = data.draw(st.one_of(st.just(len(text)), st.integers(a, len(text))))
+    _check_screen(text, a, b)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["p.12.\tSerge", "Ibid.\nCarr", 'he wrote."\rThen', "1978), 74.\x0cSome", "Ib.", "EBENDA"],
+)
+def test_the_screen_at_its_edges(text: str) -> None:
+    """White space other than the space (the screen reads it off
+    ``isprintable``), the ibid forms (read off their common character)."""
+    _check_screen(text, 0, len(text))
+
+
+def _check_screen(text: str, a: int, b: int) -> None:
     screen = find._screen(text)
     if not screen.sentences:
         assert find.SENTENCE_END.search(text, a, b) is None
@@ -106,9 +120,22 @@ def test_an_anchored_match_opens_with_its_first_letters(
     if pattern.match(text, pos, end) is not None:
         c = text[pos]
         assert not c.isascii() or c.lower() in firsts
-        if pattern is find.SIGNAL:  # and its first two, as _SIGNAL_HEADS holds them
-            two = text[pos : min(pos + 2, end)]
-            assert not two.isascii() or two.lower() in find._SIGNAL_HEADS
+        if pattern is find.SIGNAL:  # and one of its forms, as _SIGNAL_FORMS holds them
+            window = text[pos : min(pos + find._SIGNAL_WINDOW, end)]
+            assert not window.isascii() or window.lower().startswith(find._SIGNAL_FORMS)
+
+
+@settings(max_examples=500)
+@given(st.sampled_from(vocab.SIGNALS), st.sampled_from(TOKENS), st.data())
+def test_a_signal_opens_with_one_of_its_forms(form: str, tail: str, data: st.DataObject) -> None:
+    """``_parse_segment`` runs ``SIGNAL`` at a segment's lead only where the
+    stretch there (``_SIGNAL_WINDOW`` long, or to the end) opens with one of
+    ``_SIGNAL_FORMS`` in either case, or is not ASCII: so does every match."""
+    text = "".join(c.upper() if data.draw(st.booleans()) else c for c in form) + tail
+    end = data.draw(st.one_of(st.just(len(text)), st.integers(0, len(text))))
+    if find.SIGNAL.match(text, 0, end) is not None:
+        window = text[: min(find._SIGNAL_WINDOW, end)]
+        assert not window.isascii() or window.lower().startswith(find._SIGNAL_FORMS)
 
 
 @settings(max_examples=300)
@@ -359,6 +386,18 @@ def test_a_head_reads_the_same_from_the_memo(texts: list[str]) -> None:
         alone.append(parse_note(note(text)))
     clear_caches()
     assert [parse_note(note(text)) for text in texts] == alone
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(HEADS, min_size=1, max_size=6))
+def test_a_head_keeps_the_kind_its_fields_make(texts: list[str]) -> None:
+    """The kind of citation kept with a head's fields is what ``_kind`` says
+    of them: the kind is read from the memo, not worked out again."""
+    clear_caches()
+    for text in texts:
+        parse_note(note(text))
+    for fields, kind in find._FIELDS._held.values():
+        assert kind is find._kind(fields)
 
 
 @settings(max_examples=1000)
