@@ -3,6 +3,8 @@ as the reference): each must give the same answers on any text."""
 
 from __future__ import annotations
 
+import re
+
 import regex
 from hypothesis import given
 from hypothesis import strategies as st
@@ -71,3 +73,44 @@ def test_lines_are_the_reference(source: str, arrays: bool) -> None:
     assert (list(lines.starts), list(lines.ends)) == (starts, ends)
     for i, (a, b) in enumerate(zip(starts, ends, strict=True)):
         assert lines.blank(i) == (a == b or text._NONBLANK.search(source, a, b) is None)
+
+
+#: Lines that start notes, or almost do.
+NOTE_LINES = [
+    "1. Serge, p.1.", " 2) Ibid.", "\t[3] Reiman.", "[4]. Carr.", "17.", "5.  ", "6. \r", "7.\tx",
+    "1234. long", "12a. x", "[3*] y", "  [8] z", "9 . no", "10.x", "[11]x", "x 12. no", "¹. no",
+    "13. \u2028", "14. \x1cx", "[15]. \xa0y", "", " ", "Text [1].", "Notes",
+]  # fmt: skip
+line_texts = st.builds(
+    lambda lines, breaks: "".join(a + b for a, b in zip(lines, breaks)),
+    st.lists(st.sampled_from(NOTE_LINES) | st.text(max_size=6), max_size=30),
+    st.lists(st.sampled_from(["\n", "\r\n", "\r", "\n\n", ""]), min_size=30, max_size=30),
+)
+_REFERENCE_NOTE_START_AFTER_BREAK = re.compile(r"\n" + text.NOTE_START.pattern)
+
+
+def _reference_note_starts(lines: text._Lines) -> list[tuple[object, ...]]:
+    """The note starts as they were found: the first line matched, then one
+    search of the text for a line break followed by a label."""
+    source = lines.text
+    found = []
+    first = text.NOTE_START.match(source, 0, lines.ends[0])
+    if first is not None:
+        found.append((first, 0))
+    for m in _REFERENCE_NOTE_START_AFTER_BREAK.finditer(source):
+        found.append((m, lines.line_of(m.start() + 1)))
+    return [_start_fields(text._note_start(m, line)) for m, line in found]
+
+
+def _start_fields(s: text._Start) -> tuple[object, ...]:
+    return (s.line, s.label, s.number, s.label_span, s.text_start)
+
+
+@given(line_texts)
+def test_note_starts_are_the_reference(source: str) -> None:
+    """``_note_starts`` matches ``NOTE_START`` only at the lines whose first
+    character it can begin with, each bounded by its line: it finds the
+    starts the search of the whole text found."""
+    lines = text._Lines(source)
+    got = [_start_fields(s) for s in text._note_starts(lines)]
+    assert got == _reference_note_starts(lines)

@@ -28,6 +28,7 @@ import operator
 import re
 from array import array
 from collections.abc import Iterator
+from itertools import islice
 from sys import intern
 
 import regex
@@ -56,15 +57,14 @@ _WHITE_SPACE = "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u20
 #: blanks by a non-blank), so giving back never makes a match.
 _RE_LIST_LABEL = r"[0-9]{1,4}[a-z*]?"
 #: A note start: ``17.``, ``17)``, ``[17]`` or ``[17].`` and text after it on
-#: its line.  ``re`` rather than ``regex``: it scans for the line break of
-#: :data:`_NOTE_START_AFTER_BREAK` three times faster.
+#: its line (it reads no line break: matched at a line's start up to the
+#: line's end, it finds what it finds unbounded).
 NOTE_START = re.compile(
     rf"[ \t]*(?P<as_written>(?P<label>{_RE_LIST_LABEL})[.)]|\[(?P<bracketed>{_RE_LIST_LABEL})\]\.?)"
     rf"[ \t]+(?=[^{_WHITE_SPACE}])"
 )
-#: A note start after a line break: found by one search of the text for the
-#: line break, where a search for line starts tries every position.
-_NOTE_START_AFTER_BREAK = re.compile(r"\n" + NOTE_START.pattern)
+#: What a line must start with to start a note (:data:`NOTE_START`).
+_NOTE_FIRST = re.compile(r"[ \t0-9\[]")
 #: Not white space as ``str.strip`` has it (``re``, not ``regex``, agrees).
 _NONBLANK = re.compile(r"\S")
 #: :data:`_LABEL` for ``re`` (see :data:`_RE_LIST_LABEL`): the digits are
@@ -237,19 +237,23 @@ def _note_start(m: re.Match[str], line: int) -> _Start:
 
 
 def _note_starts(lines: _Lines) -> list[_Start]:
+    """The numbered lines, in text order.  ``NOTE_START`` is tried only on
+    the lines whose first character it can begin with, found by one search
+    of the string of every line's first character: on the seed chapter
+    (376 lines, 55 numbered) 0.3 M instructions where a search of the whole
+    text for a line break followed by a label took 0.7 M."""
     text = lines.text
+    line_starts, line_ends = lines.starts, lines.ends
+    count = len(line_starts)
+    if line_starts[-1] == len(text):  # an empty last line has no first character
+        count -= 1
+    firsts = "".join(map(text.__getitem__, islice(line_starts, count)))
     starts: list[_Start] = []
-    first = NOTE_START.match(text, 0, lines.ends[0])
-    if first is not None:
-        starts.append(_note_start(first, 0))
-    line_starts = lines.starts
-    line = 0
-    for m in _NOTE_START_AFTER_BREAK.finditer(text):
-        at = m.start() + 1  # the start of its line, after the break
-        # Starts come in text order, in a notes list one a line: the next line
-        # is tried before a bisection of all (it exists: ``at`` is a later start).
-        line = line + 1 if line_starts[line + 1] == at else lines.line_of(at)
-        starts.append(_note_start(m, line))
+    for c in _NOTE_FIRST.finditer(firsts):
+        i = c.start()
+        m = NOTE_START.match(text, line_starts[i], line_ends[i])
+        if m is not None:
+            starts.append(_note_start(m, i))
     return starts
 
 
