@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cliffcite.formats import text
+from cliffcite.models import Span
 
 #: Pieces of texts that meet the shortcuts' edges: line breaks of every kind,
 #: white space ``str.isspace`` has (and U+001C, which ``regex``'s ``\\s`` lacks),
@@ -82,7 +83,7 @@ NOTE_LINES = [
     "13. \u2028", "14. \x1cx", "[15]. \xa0y", "", " ", "Text [1].", "Notes",
 ]  # fmt: skip
 line_texts = st.builds(
-    lambda lines, breaks: "".join(a + b for a, b in zip(lines, breaks)),
+    lambda lines, breaks: "".join(a + b for a, b in zip(lines, breaks, strict=False)),
     st.lists(st.sampled_from(NOTE_LINES) | st.text(max_size=6), max_size=30),
     st.lists(st.sampled_from(["\n", "\r\n", "\r", "\n\n", ""]), min_size=30, max_size=30),
 )
@@ -114,3 +115,58 @@ def test_note_starts_are_the_reference(source: str) -> None:
     lines = text._Lines(source)
     got = [_start_fields(s) for s in text._note_starts(lines)]
     assert got == _reference_note_starts(lines)
+
+
+#: Lines of body text and notes, blank or not, with markers of every kind.
+BODY_LINES = [
+    *NOTE_LINES,
+    "Text [1] and [2].", "Text {3}.", "Text.¹", "   ", "\t", "\u3000", "Top of the page",
+    "Notes:", "(4) and (5)", "more text", "[^6]",
+]  # fmt: skip
+body_texts = st.builds(
+    lambda lines, breaks: "".join(a + b for a, b in zip(lines, breaks, strict=False)),
+    st.lists(st.sampled_from(BODY_LINES), max_size=12),
+    st.lists(st.sampled_from(["\n", "\r\n", "\n\n", "\r"]), min_size=12, max_size=12),
+)
+
+
+def _reference_body_markers_between(lines: text._Lines, marks: text._Marks, a: int, b: int) -> bool:
+    i = a + 1
+    while i < b and not lines.blank(i):
+        i += 1
+    return i < b and marks.any_between(lines.starts[i], lines.ends[b - 1] + 1)
+
+
+def _reference_continues(
+    lines: text._Lines, marks: text._Marks, prev: text._Start, start: text._Start
+) -> bool:
+    between = range(prev.line + 1, start.line)
+    filled = 0
+    for i in between:
+        if lines.blank(i):
+            continue
+        filled += 1
+        if lines.match(text.FURNITURE, i) or lines.match(text.NOTES_HEADING, i):
+            return False
+    if filled > text.MAX_NOTE_LINES:
+        return False
+    return not between or not marks.any_between(
+        lines.starts[between[0]], lines.ends[between[-1]] + 1
+    )
+
+
+@given(body_texts)
+def test_blank_lines_hold_no_markers(source: str) -> None:
+    """``_body_markers_between`` and ``_continues`` skip the marker lookup
+    over blank lines only: they answer as the lookup did, for every pair of
+    lines of the text."""
+    lines = text._Lines(source)
+    marks = text._Marks(text._bracket_marks(source, []))
+    starts = [text._Start(i, "1", 1, Span(0, 0), 0) for i in range(len(lines))]
+    for a in range(len(lines)):
+        for b in range(a + 1, len(lines) + 1):
+            got = text._body_markers_between(lines, marks, a, b)
+            assert got == _reference_body_markers_between(lines, marks, a, b)
+            if b < len(lines):
+                got = text._continues(lines, marks, starts[a], starts[b])
+                assert got == _reference_continues(lines, marks, starts[a], starts[b])

@@ -265,7 +265,10 @@ def _body_markers_between(lines: _Lines, marks: _Marks, a: int, b: int) -> bool:
     i = a + 1
     while i < b and not lines.blank(i):
         i += 1
-    return i < b and marks.any_between(lines.starts[i], lines.ends[b - 1] + 1)
+    # A blank line holds no marker (none starts with white space): when the
+    # blank line is the last before ``b`` (between the notes of a list, as a
+    # rule), there is nothing to look up.
+    return i < b - 1 and marks.any_between(lines.starts[i], lines.ends[b - 1] + 1)
 
 
 def _drop_headings(
@@ -311,7 +314,8 @@ def _continues(lines: _Lines, marks: _Marks, prev: _Start, start: _Start) -> boo
             return False
     if filled > MAX_NOTE_LINES:
         return False
-    return not between or not marks.any_between(
+    # blank lines only (or none) hold no marker: nothing to look up
+    return filled == 0 or not marks.any_between(
         lines.starts[between[0]], lines.ends[between[-1]] + 1
     )
 
