@@ -484,6 +484,36 @@ def test_killed_run_leaves_old_output(tmp_path: Path, big_input: Path, sig: int)
         assert sig == signal.SIGKILL or _leftovers(tmp_path) == []
 
 
+#: Runs ``python -m cliffcite`` with the import of :mod:`cliffcite.cli` interrupted,
+#: as by a Ctrl-C while the modules load (a loaded machine takes seconds there).
+_INTERRUPTED_IMPORT = """
+import builtins, runpy, sys
+real_import = builtins.__import__
+def interrupting(name, *args, **kwargs):
+    if name == "cliffcite.cli":
+        raise KeyboardInterrupt
+    return real_import(name, *args, **kwargs)
+builtins.__import__ = interrupting
+sys.argv = ["cliffcite", "check", sys.argv[1]]
+runpy.run_module("cliffcite", run_name="__main__", alter_sys=True)
+"""
+
+
+def test_interrupted_start_up_is_one_line_and_130(tmp_path: Path) -> None:
+    """Found when SIGINT, under load, came before the modules had loaded: the
+    run died of the signal (-2) with a traceback, where a run stopped later
+    says one line and exits 130."""
+    text = tmp_path / "t.txt"
+    text.write_text("Text.[1]\n\nNotes\n\n1. Serge, p.5.\n", encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-c", _INTERRUPTED_IMPORT, str(text)],
+        cwd=ROOT,
+        capture_output=True,
+        timeout=60,
+    )
+    assert (done.returncode, done.stderr) == (130, b"cliffcite: interrupted\n")
+
+
 # -- the timeout backstop (cliffcite.guard) ------------------------------------------
 
 #: A pattern that backtracks exponentially on a run of x's without a y.
