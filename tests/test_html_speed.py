@@ -496,6 +496,7 @@ READER_SOUPS = st.one_of(
                 "<sup>[3][4]</sup>",
                 "<sup>[5] [6]</sup>",
                 '<p class="endnote">Notes</p>',
+                '<p class="endnote"><sup>n</sup>otes</p>',
                 '<p class="endnote">1. Serge</p>',
                 "<h3>Notes</h3>",
                 "<p>Claim<sup>1</sup></p>",

@@ -1144,6 +1144,7 @@ class _Reader:
         built_markers: dict[int, Marker] = {}
         built_notes: dict[int, Note] = {}
         index_of = {k: i for i, k in enumerate(keys)}
+        heading_els = set(headings.values())  # (walked again for the series' heading)
         for _pos, what, i in events:
             if what == 0:
                 idx, label, a, b = markers[i]
@@ -1159,7 +1160,9 @@ class _Reader:
                 built_markers[i] = Marker(label, span, index_of[marker_key[i]])
             else:
                 built_notes[i] = self.build_note(
-                    note_starts[i], index_of[(note_starts[i].kind, note_starts[i].chapter)]
+                    note_starts[i],
+                    index_of[(note_starts[i].kind, note_starts[i].chapter)],
+                    heading_els,
                 )
 
         markers_of: dict[tuple[str, int], list[Marker]] = {key: [] for key in keys}
@@ -1288,7 +1291,9 @@ class _Reader:
             return frag
         return next((f for c in self.descendants(idx) if (f := self.fragment(c))), None)
 
-    def build_note(self, s: _NoteStart, series: int) -> Note:
+    def build_note(self, s: _NoteStart, series: int, heading_els: set[int]) -> Note:
+        """Note ``s`` of series ``series``; ``heading_els``: the elements
+        walked again after the notes (the series' headings)."""
         flat, tstarts, tends = self.flat, self.tstarts, self.tends
         block = s.block
         if s.label_el is not None:
@@ -1310,7 +1315,10 @@ class _Reader:
                 start = lead.end()
             if not flat[start:tend].strip():
                 continue
-            chars = self.mapper.chars(b, tend)
+            # (a block is one note's only, walked here once, unless its label
+            # is its own text, walked just before, or it is a heading too)
+            once = (b != block or s.label_el is not None) and b not in heading_els
+            chars = self.mapper.chars(b, tend, once=once)
             folded.add(flat, start, tend, chars, tstarts[b])
             if chars is None:
                 continue
