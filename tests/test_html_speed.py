@@ -535,3 +535,16 @@ def test_an_element_walked_once_is_asked_nothing_more(src: str) -> None:
     assert got == kept
     times = {idx: sum(1 for i, _ in asked if i == idx) for idx, once in asked if once}
     assert all(n == 1 for n in times.values()), times
+
+
+@SETTINGS
+@given(READER_SOUPS)
+def test_a_tree_of_arrays_reads_as_one_of_lists(src: str) -> None:
+    """A large tree keeps its int columns in arrays (_ARRAY_ELEMENTS): any
+    tree read so reads as it does with lists."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(html, "_ARRAY_ELEMENTS", 0)
+        arrays = repr(html.read(src))
+        mp.setattr(html, "_ARRAY_ELEMENTS", 1 << 62)
+        lists = repr(html.read(src))
+    assert arrays == lists

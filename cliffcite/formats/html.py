@@ -43,6 +43,7 @@ from array import array
 from collections.abc import Iterable
 from functools import cached_property
 from sys import intern as _intern
+from typing import TypeAlias
 
 from attrs import define, field
 from selectolax.lexbor import LexborHTMLParser
@@ -519,28 +520,34 @@ def _walk_source(src: str, pos: int, want: str, limit: int) -> _Walk | None:
 # --------------------------------------------------------------------------- tree
 
 
-def _ints() -> array[int]:
-    return array("q")
+#: A column of ints: a list while the tree is built, an array once it is
+#: large (see _ARRAY_ELEMENTS).
+_Ints: TypeAlias = "list[int] | array[int]"
+#: From this many elements on, the tree's int columns are arrays: the
+#: collector does not look into an array, while each full collection visits
+#: every int of a list (at 400,000 elements 0.5 s of 8.5, loaded machine);
+#: but each read from an array makes an int object (on a chapter of 50 notes,
+#: arrays cost 5 % more instructions in all).
+_ARRAY_ELEMENTS = 20_000
 
 
 @define
 class _Tree:
     """The elements of the parsed document in document order, a parent before
-    its children, as parallel lists: element ``i`` is ``tags[i]``,
+    its children, as parallel columns: element ``i`` is ``tags[i]``,
     ``attrs[i]``, ..., its text is ``flat[tstarts[i]:tends[i]]`` and its
-    descendants are ``i + 1 .. lasts[i]``.  Lists, not an object an element:
-    every object alive is walked by each full collection of the garbage
-    collector, and 100,000 notes are 400,000 elements (their objects cost the
-    reader a third of its time in collections)."""
+    descendants are ``i + 1 .. lasts[i]``.  Columns, not an object an element:
+    every object alive is visited by each full collection of the garbage
+    collector, and 100,000 notes are 400,000 elements."""
 
     tags: list[str] = field(factory=list)
     attrs: list[dict[str, str]] = field(factory=list)
     classes: list[frozenset[str]] = field(factory=list)
-    parents: array[int] = field(factory=_ints)  # -1: the root
-    ordinals: array[int] = field(factory=_ints)  # how many elements of its tag come before it
-    tstarts: array[int] = field(factory=_ints)
-    tends: array[int] = field(factory=_ints)
-    lasts: array[int] = field(factory=_ints)  # its last descendant (itself when it has none)
+    parents: _Ints = field(factory=list)  # -1: the root
+    ordinals: _Ints = field(factory=list)  # how many elements of its tag come before it
+    tstarts: _Ints = field(factory=list)
+    tends: _Ints = field(factory=list)
+    lasts: _Ints = field(factory=list)  # its last descendant (itself when it has none)
     flat: str = ""
 
 
@@ -629,6 +636,13 @@ def _build_tree(text: str) -> _Tree:
         tends[k] = length
         lasts[k] = len(tags) - 1
     tree.flat = "".join(pieces)
+    if len(tags) >= _ARRAY_ELEMENTS:
+        tree.parents, tree.ordinals = array("q", parents), array("q", ordinals_of)
+        tree.tstarts, tree.tends, tree.lasts = (
+            array("q", tstarts),
+            array("q", tends),
+            array("q", lasts),
+        )
     return tree
 
 
