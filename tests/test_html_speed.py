@@ -477,8 +477,74 @@ def test_tree_attributes_are_each_elements_own(src: str) -> None:
     root = LexborHTMLParser(src).root
     nodes = [] if root is None else [n for n in root.traverse() if n.is_element_node]
     tree = html._build_tree(src)
-    assert len(tree.els) == len(nodes)
-    for el, node in zip(tree.els, nodes, strict=True):
+    assert len(tree.tags) == len(nodes)
+    for el_attrs, el_classes, node in zip(tree.attrs, tree.classes, nodes, strict=True):
         attrs = {str(k).lower(): (v or "") for k, v in node.attributes.items()}
-        assert el.attrs == attrs
-        assert el.classes == frozenset(attrs.get("class", "").lower().split())
+        assert el_attrs == attrs
+        assert el_classes == frozenset(attrs.get("class", "").lower().split())
+
+
+# Soups of the layouts the reader knows (tests/test_fuzz.py), and a few
+# elements of several markers ("[3][4]") and headings continuing a note.
+from tests.test_fuzz import html_soup  # noqa: E402
+
+READER_SOUPS = st.one_of(
+    html_soup,
+    st.lists(
+        st.sampled_from(
+            [
+                "<sup>[3][4]</sup>",
+                "<sup>[5] [6]</sup>",
+                '<p class="endnote">Notes</p>',
+                '<p class="endnote"><sup>n</sup>otes</p>',
+                '<p class="endnote">1. Serge</p>',
+                "<h3>Notes</h3>",
+                "<p>Claim<sup>1</sup></p>",
+            ]
+        ),
+        max_size=12,
+    ).map("".join),
+)
+
+
+@SETTINGS
+@given(READER_SOUPS)
+def test_an_element_walked_once_is_asked_nothing_more(src: str) -> None:
+    """_Mapper.chars keeps no walk asked for ``once``: the element it was
+    for is asked nothing more, so a reader that keeps every walk reads the
+    same."""
+    original = html._Mapper.chars
+    asked: list[tuple[int, bool]] = []
+
+    def recording(
+        self: html._Mapper, idx: int, end: int | None = None, *, once: bool = False
+    ) -> html._Walk | None:
+        asked.append((idx, once))
+        return original(self, idx, end, once=once)
+
+    def keeping(
+        self: html._Mapper, idx: int, end: int | None = None, *, once: bool = False
+    ) -> html._Walk | None:
+        return original(self, idx, end)
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(html._Mapper, "chars", recording)
+        got = repr(html.read(src))
+        mp.setattr(html._Mapper, "chars", keeping)
+        kept = repr(html.read(src))
+    assert got == kept
+    times = {idx: sum(1 for i, _ in asked if i == idx) for idx, once in asked if once}
+    assert all(n == 1 for n in times.values()), times
+
+
+@SETTINGS
+@given(READER_SOUPS)
+def test_a_tree_of_arrays_reads_as_one_of_lists(src: str) -> None:
+    """A large tree keeps its int columns in arrays (_ARRAY_ELEMENTS): any
+    tree read so reads as it does with lists."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(html, "_ARRAY_ELEMENTS", 0)
+        arrays = repr(html.read(src))
+        mp.setattr(html, "_ARRAY_ELEMENTS", 1 << 62)
+        lists = repr(html.read(src))
+    assert arrays == lists

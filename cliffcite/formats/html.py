@@ -43,7 +43,7 @@ from array import array
 from collections.abc import Iterable
 from functools import cached_property
 from sys import intern as _intern
-from typing import Any
+from typing import TypeAlias
 
 from attrs import define, field
 from selectolax.lexbor import LexborHTMLParser
@@ -520,22 +520,34 @@ def _walk_source(src: str, pos: int, want: str, limit: int) -> _Walk | None:
 # --------------------------------------------------------------------------- tree
 
 
-@define
-class _El:
-    idx: int
-    tag: str
-    attrs: dict[str, str]
-    parent: int
-    ordinal: int
-    tstart: int
-    tend: int = 0
-    last: int = 0  # index of its last descendant
-    classes: frozenset[str] = frozenset()
+#: A column of ints: a list while the tree is built, an array once it is
+#: large (see _ARRAY_ELEMENTS).
+_Ints: TypeAlias = "list[int] | array[int]"
+#: From this many elements on, the tree's int columns are arrays: the
+#: collector does not look into an array, while each full collection visits
+#: every int of a list (at 400,000 elements 0.5 s of 8.5, loaded machine);
+#: but each read from an array makes an int object (on a chapter of 50 notes,
+#: arrays cost 5 % more instructions in all).
+_ARRAY_ELEMENTS = 20_000
 
 
 @define
 class _Tree:
-    els: list[_El] = field(factory=list)
+    """The elements of the parsed document in document order, a parent before
+    its children, as parallel columns: element ``i`` is ``tags[i]``,
+    ``attrs[i]``, ..., its text is ``flat[tstarts[i]:tends[i]]`` and its
+    descendants are ``i + 1 .. lasts[i]``.  Columns, not an object an element:
+    every object alive is visited by each full collection of the garbage
+    collector, and 100,000 notes are 400,000 elements."""
+
+    tags: list[str] = field(factory=list)
+    attrs: list[dict[str, str]] = field(factory=list)
+    classes: list[frozenset[str]] = field(factory=list)
+    parents: _Ints = field(factory=list)  # -1: the root
+    ordinals: _Ints = field(factory=list)  # how many elements of its tag come before it
+    tstarts: _Ints = field(factory=list)
+    tends: _Ints = field(factory=list)
+    lasts: _Ints = field(factory=list)  # its last descendant (itself when it has none)
     flat: str = ""
 
 
@@ -559,32 +571,36 @@ def _attributes(written: dict[str, str | None]) -> tuple[dict[str, str], frozens
 
 def _build_tree(text: str) -> _Tree:
     tree = _Tree()
-    parser = LexborHTMLParser(text)
-    root = parser.root
+    root = LexborHTMLParser(text).root
     if root is None:
         return tree
+    tags, attrs_of, classes_of, parents = tree.tags, tree.attrs, tree.classes, tree.parents
+    ordinals_of, tstarts, tends, lasts = tree.ordinals, tree.tstarts, tree.tends, tree.lasts
     pieces: list[str] = []
     length = 0
     ordinals: dict[str, int] = {}
     # attributes as written → the element's (shared, never written to)
     shapes: dict[tuple[tuple[str, str | None], ...], tuple[dict[str, str], frozenset[str]]] = {}
-    # Iterative depth-first walk: (node, parent index, skipping text?), an int
-    # closing element idx.  A node's next sibling is pushed when the node is
-    # taken, under its subtree, so the stack holds one entry a level of the
-    # tree, not every child of a wide element (a <body> of 100,000 paragraphs).
-    stack: list[tuple[Any, int, bool] | int] = [(root, -1, False)]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, int):
-            tree.els[item].tend = length
-            tree.els[item].last = len(tree.els) - 1
-            continue
-        node, parent, skipping = item
-        sibling = node.next if parent >= 0 else None
-        if sibling is not None:
-            stack.append((sibling, parent, skipping))
+    # The elements open at the node walked, innermost last: their nodes'
+    # ids, their indices, and whether the text inside them is skipped (the
+    # first entry of ``skipping``: outside all of them).  The parser's own
+    # walk gives the nodes in document order; a node's parent tells which
+    # open elements end before it.
+    open_ids: list[int] = []
+    open_els: list[int] = []
+    skipping = [False]
+    for node in root.traverse(include_text=True):
+        if open_ids:  # (the root has none open around it)
+            parent = node.parent
+            up = parent.mem_id if parent is not None else 0
+            while open_ids and open_ids[-1] != up:
+                open_ids.pop()
+                skipping.pop()
+                k = open_els.pop()
+                tends[k] = length
+                lasts[k] = len(tags) - 1
         if node.is_text_node:
-            if not skipping:
+            if not skipping[-1]:
                 s = node.text_content or ""
                 pieces.append(s)
                 length += len(s)
@@ -605,14 +621,28 @@ def _build_tree(text: str) -> _Tree:
             attrs, classes = _attributes(written)
         ordinal = ordinals.get(tag, 0)
         ordinals[tag] = ordinal + 1
-        idx = len(tree.els)
-        # (positional: attrs' __init__ binds keywords more slowly)
-        tree.els.append(_El(idx, tag, attrs, parent, ordinal, length, 0, 0, classes))
-        stack.append(idx)
-        child = node.child
-        if child is not None:
-            stack.append((child, idx, skipping or tag in _SKIP_TEXT))
+        open_els.append(len(tags))
+        open_ids.append(node.mem_id)
+        skipping.append(skipping[-1] or tag in _SKIP_TEXT)
+        tags.append(tag)
+        attrs_of.append(attrs)
+        classes_of.append(classes)
+        parents.append(open_els[-2] if len(open_els) > 1 else -1)
+        ordinals_of.append(ordinal)
+        tstarts.append(length)
+        tends.append(0)
+        lasts.append(0)
+    for k in open_els:
+        tends[k] = length
+        lasts[k] = len(tags) - 1
     tree.flat = "".join(pieces)
+    if len(tags) >= _ARRAY_ELEMENTS:
+        tree.parents, tree.ordinals = array("q", parents), array("q", ordinals_of)
+        tree.tstarts, tree.tends, tree.lasts = (
+            array("q", tstarts),
+            array("q", tends),
+            array("q", lasts),
+        )
     return tree
 
 
@@ -632,46 +662,54 @@ class _Mapper:
         self.walked: dict[int, int] = {}
         self.cache: dict[int, _Walk | None] = {}
 
-    def _attrs_match(self, el: _El, tag: _SourceTag) -> bool:
+    def _attrs_match(self, attrs: dict[str, str], tag: _SourceTag) -> bool:
         raw = self.src[tag[2] : tag[1]]
-        if not el.attrs and not raw.strip(" \t\r\n/>"):
+        if not attrs and not raw.strip(" \t\r\n/>"):
             return True
-        if raw == _plainly_written(el.attrs):
+        if raw == _plainly_written(attrs):
             return True
         written = _parse_attrs(raw)
         for k in _MATCHED_ATTRS:
-            v = el.attrs.get(k)
+            v = attrs.get(k)
             if v is not None and written.get(k) != v:
                 return False
         return True
 
-    def chars(self, el: _El, end: int | None = None) -> _Walk | None:
-        """Source ranges of each character of the element's text, or None; with
-        ``end``, of its text before that flat offset only (the part of a list
-        item left open that is its note, not the rest of the document it holds)."""
-        stop = el.tend if end is None else max(el.tstart, min(el.tend, end))
-        walked = self.walked.get(el.idx)
+    def chars(self, idx: int, end: int | None = None, *, once: bool = False) -> _Walk | None:
+        """Source ranges of each character of element ``idx``'s text, or None;
+        with ``end``, of its text before that flat offset only (the part of a
+        list item left open that is its note, not the rest of the document it
+        holds).  The walk is kept for the element's next question, unless
+        ``once``: the caller's element is asked nothing more (a marker's, a
+        note label's), and a walk fewer alive is one fewer object for every
+        full collection of the garbage collector to visit."""
+        tree = self.tree
+        tstart, tend = tree.tstarts[idx], tree.tends[idx]
+        stop = tend if end is None else max(tstart, min(tend, end))
+        walked = self.walked.get(idx)
         if walked is not None and walked >= stop:
-            return self.cache[el.idx]
+            return self.cache[idx]
         result = None
-        tags = self.tags.get(el.tag, [])
-        want = self.tree.flat[el.tstart : stop]
-        expected = el.ordinal + self.drift.get(el.tag, 0)
+        name, attrs, ordinal = tree.tags[idx], tree.attrs[idx], tree.ordinals[idx]
+        tags = self.tags.get(name, [])
+        want = tree.flat[tstart:stop]
+        expected = ordinal + self.drift.get(name, 0)
         for delta in _DELTAS:
             k = expected + delta
             if k < 0 or k >= len(tags):
                 continue
             cand = tags[k]
-            if not self._attrs_match(el, cand):
+            if not self._attrs_match(attrs, cand):
                 continue
             limit = cand[1] + 8 * len(want) + FALLBACK_WINDOW
             result = _walk_source(self.src, cand[1], want, limit)
             if result is None:
                 continue
-            self.drift[el.tag] = k - el.ordinal
+            self.drift[name] = k - ordinal
             break
-        self.walked[el.idx] = stop
-        self.cache[el.idx] = result
+        if not once:
+            self.walked[idx] = stop
+            self.cache[idx] = result
         return result
 
 
@@ -694,7 +732,8 @@ class _NoteStart:
     label_el: int | None
     kind: str
     chapter: int
-    extra: list[int] = field(factory=list)  # continuation blocks
+    # continuation blocks (None: none, the usual case, and a list fewer alive a note)
+    extra: list[int] | None = None
     stop: int | None = None  # flat offset where the note's text ends (a back-link, `inner`)
     inner: int | None = None  # the note or heading inside its block where the note ends
 
@@ -756,16 +795,22 @@ class _Reader:
         scan = _scan_source(src)
         # the text as parsed: too deep a nesting blanked out, offsets kept
         self.src, self.cut = scan.text, scan.cut
-        self.tree = _build_tree(self.src)
-        self.els = self.tree.els
-        self.flat = self.tree.flat
-        self.mapper = _Mapper(scan, self.tree)
+        tree = _build_tree(self.src)
+        self.tags, self.attrs, self.classes = tree.tags, tree.attrs, tree.classes
+        self.parents, self.tstarts, self.tends, self.lasts = (
+            tree.parents,
+            tree.tstarts,
+            tree.tends,
+            tree.lasts,
+        )
+        self.flat = tree.flat
+        self.mapper = _Mapper(scan, tree)
         self.first_text: dict[int, int] = {}
         self.cursor = 0
 
     # -- structure helpers
     # Elements are in document order, a parent before its children, and the
-    # descendants of element i are i+1 .. els[i].last: so ancestry is a range
+    # descendants of element i are i+1 .. lasts[i]: so ancestry is a range
     # test and per-element facts inherit in one pass (deep nesting stays linear).
     def block_of(self, idx: int) -> int:
         """The nearest block element around element ``idx``, or -1."""
@@ -774,9 +819,9 @@ class _Reader:
     @cached_property
     def _block_of(self) -> list[int]:
         out: list[int] = []
-        for el in self.els:
-            p = el.parent
-            out.append(-1 if p < 0 else p if self.els[p].tag in _BLOCKS else out[p])
+        tags = self.tags
+        for p in self.parents:
+            out.append(-1 if p < 0 else p if tags[p] in _BLOCKS else out[p])
         return out
 
     def at_block_start(self, idx: int, block: int) -> bool:
@@ -784,35 +829,39 @@ class _Reader:
             return False
         first = self.first_text.get(block)
         if first is None:
-            m = _NONSPACE.search(self.flat, self.els[block].tstart, self.els[block].tend)
-            first = m.start() if m else self.els[block].tend
+            m = _NONSPACE.search(self.flat, self.tstarts[block], self.tends[block])
+            first = m.start() if m else self.tends[block]
             self.first_text[block] = first
-        return first >= self.els[idx].tstart
+        return first >= self.tstarts[idx]
 
-    def text(self, el: _El) -> str:
-        return self.flat[el.tstart : el.tend]
+    def text(self, idx: int) -> str:
+        return self.flat[self.tstarts[idx] : self.tends[idx]]
 
-    def fragment(self, el: _El) -> str | None:
-        """The fragment ``el``'s ``href`` names, or None (read once an element:
-        several passes ask it of the same links)."""
-        return self._fragments[el.idx]
+    def fragment(self, idx: int) -> str | None:
+        """The fragment element ``idx``'s ``href`` names, or None (read once an
+        element: several passes ask it of the same links)."""
+        return self._fragments[idx]
 
     @cached_property
     def _fragments(self) -> list[str | None]:
-        out: list[str | None] = [None] * len(self.els)
-        for el in self.els:
-            href = el.attrs.get("href")
+        out: list[str | None] = [None] * len(self.tags)
+        for idx, attrs in enumerate(self.attrs):
+            href = attrs.get("href")
             if href and "#" in href:
-                out[el.idx] = href.split("#", 1)[1] or None
+                out[idx] = href.split("#", 1)[1] or None
         return out
 
     # -- spans
-    def span_in(self, el: _El, lo: int, hi: int, written: str, end: int | None = None) -> Span:
-        """Span of flat range ``lo:hi`` (inside ``el``), mapped through ``el``
-        (its text before ``end``, when given)."""
-        chars = self.mapper.chars(el, end)
+    def span_in(
+        self, idx: int, lo: int, hi: int, written: str, end: int | None = None, once: bool = False
+    ) -> Span:
+        """Span of flat range ``lo:hi`` (inside element ``idx``), mapped
+        through the element (its text before ``end``, when given; ``once``:
+        see :meth:`_Mapper.chars`)."""
+        chars = self.mapper.chars(idx, end, once=once)
         if chars is not None:
-            sp = chars.span(lo - el.tstart, hi - el.tstart)
+            tstart = self.tstarts[idx]
+            sp = chars.span(lo - tstart, hi - tstart)
             if sp is not None:
                 self.cursor = max(self.cursor, sp.end)
                 return sp
@@ -827,117 +876,126 @@ class _Reader:
 
     # -- main
     def read(self) -> Reading:
-        els, flat = self.els, self.flat
+        flat = self.flat
+        tags, attrs_of, classes_of = self.tags, self.attrs, self.classes
+        tstarts, tends, lasts = self.tstarts, self.tends, self.lasts
+        n_els = len(tags)
         anchors: dict[str, int] = {}
-        for el in els:
+        for idx, attrs in enumerate(attrs_of):
             for attr in ("id", "name"):
-                v = el.attrs.get(attr)
+                v = attrs.get(attr)
                 if v:
-                    anchors.setdefault(v, el.idx)
+                    anchors.setdefault(v, idx)
 
         # Sections: which kind of notes, and which chapter, each element is in.
-        kind_at: list[str | None] = [None] * len(els)
-        chapter_at: list[int] = [0] * len(els)
+        kind_at: list[str | None] = [None] * n_els
+        chapter_at: list[int] = [0] * n_els
         headings: dict[tuple[str, int], int] = {}
         chapter_heading: dict[int, int] = {}
         kind: str | None = None
         chapter = 0
         seen_notes = False
-        for el in els:
-            if "name" in el.attrs or "id" in el.attrs:  # (no anchor name is "")
-                names = {el.attrs.get("name", "").lower(), el.attrs.get("id", "").lower()}
+        for idx in range(n_els):
+            tag, attrs = tags[idx], attrs_of[idx]
+            if "name" in attrs or "id" in attrs:  # (no anchor name is "")
+                names = {attrs.get("name", "").lower(), attrs.get("id", "").lower()}
                 if names & _EDITOR_ANCHORS:
                     kind, seen_notes = EDITORS, True
-                elif names & _AUTHOR_ANCHORS and el.tag == "a":
+                elif names & _AUTHOR_ANCHORS and tag == "a":
                     kind, seen_notes = (kind if kind == EDITORS else NOTES), True
             # (another element is read only for a notes heading: a long one, or
             # one without _HEADING_WORD, is none)
-            is_heading = el.tag in _HEADINGS or (
-                el.tag in ("p", "div", "b", "strong")
-                and el.tend - el.tstart <= MAX_HEADING_SPAN
-                and _HEADING_WORD.search(flat, el.tstart, el.tend) is not None
-                and not self.inside_heading(el)
+            tstart, tend = tstarts[idx], tends[idx]
+            is_heading = tag in _HEADINGS or (
+                tag in ("p", "div", "b", "strong")
+                and tend - tstart <= MAX_HEADING_SPAN
+                and _HEADING_WORD.search(flat, tstart, tend) is not None
+                and not self.inside_heading(idx)
             )
             if is_heading:
                 # an element left open holds the rest of the document: only a
                 # short one is read (each of up to MAX_DEPTH open wrappers would
                 # otherwise be), a long one only asked whether it has text
-                if el.tend - el.tstart <= MAX_HEADING_SPAN:
-                    t = fold(self.text(el))
+                if tend - tstart <= MAX_HEADING_SPAN:
+                    t = fold(flat[tstart:tend])
                     has_text = bool(t)
                 else:
                     t = ""
-                    has_text = el.tag in _HEADINGS and bool(
-                        _NONSPACE.search(flat, el.tstart, el.tend)
-                    )
+                    has_text = tag in _HEADINGS and bool(_NONSPACE.search(flat, tstart, tend))
                 if t and len(t) <= MAX_HEADING_CHARS and _NOTES_HEADING.match(t):
                     kind = EDITORS if _EDITOR.search(t) else NOTES
                     seen_notes = True
-                    headings.setdefault((kind, chapter), el.idx)
-                elif el.tag in _HEADINGS and has_text:
+                    headings.setdefault((kind, chapter), idx)
+                elif tag in _HEADINGS and has_text:
                     if seen_notes:
                         chapter += 1
                         kind, seen_notes = None, False
-                    chapter_heading.setdefault(chapter, el.idx)
-            kind_at[el.idx] = kind
-            chapter_at[el.idx] = chapter
+                    chapter_heading.setdefault(chapter, idx)
+            kind_at[idx] = kind
+            chapter_at[idx] = chapter
 
-        # Label candidates: inline elements whose whole text is a label.
-        cands: list[tuple[int, re.Match[str] | None, re.Match[str] | None]] = []
+        # Label candidates: inline elements whose whole text is a label; the
+        # label it would have as a marker and as a note's (None: not one).
+        cands: list[tuple[int, str | None, str | None]] = []
         multi: list[tuple[int, str, int, int]] = []  # (element, label, flat start, end)
         taken_until = -1  # the last descendant of the label elements taken so far
-        for el in els:
-            if el.tag not in _LABEL_TAGS or el.tend <= el.tstart:
+        for idx in range(n_els):
+            tag = tags[idx]
+            tstart, tend = tstarts[idx], tends[idx]
+            if tag not in _LABEL_TAGS or tend <= tstart:
                 continue
-            if el.idx <= taken_until:
+            if idx <= taken_until:
                 continue  # inside a label taken: in document order, a range test
-            if el.tend - el.tstart > 24:  # (before the text is copied out)
+            if tend - tstart > 24:  # (before the text is copied out)
                 continue
-            t = self.text(el)
-            classy = bool(el.classes & _MARKER_CLASSES)
-            linked = el.tag == "a" and (
-                self.fragment(el) or el.attrs.get("name") or el.attrs.get("id")
+            t = flat[tstart:tend]
+            classy = bool(classes_of[idx] & _MARKER_CLASSES)
+            linked = tag == "a" and (
+                self.fragment(idx) or attrs_of[idx].get("name") or attrs_of[idx].get("id")
             )
-            if not (el.tag == "sup" or classy or linked or self.has_linked_child(el)):
+            if not (tag == "sup" or classy or linked or self.has_linked_child(idx)):
                 continue
             mm = _MARKER_TEXT.match(t)
             nm = _NOTE_LABEL_TEXT.match(t)
-            if mm is None and nm is None and self.in_pair(el, anchors):
+            if mm is None and nm is None and self.in_pair(idx, anchors):
                 mm = _LONG_MARKER_TEXT.match(t)  # "[1003]": a linked pair's only
                 nm = _LONG_NOTE_LABEL_TEXT.match(t)
             if mm is None and nm is None:
                 if _MULTI_MARKER_TEXT.match(t):  # <sup>[3][4]</sup>: two notes at one place
                     multi += [
-                        (el.idx, m.group(1), el.tstart + m.start(), el.tstart + m.end())
+                        (idx, m.group(1), tstart + m.start(), tstart + m.end())
                         for m in _ONE_BRACKETED.finditer(t)
                     ]
-                    taken_until = max(taken_until, el.last)
+                    taken_until = max(taken_until, lasts[idx])
                 continue
             label = _label_of(mm or nm)  # type: ignore[arg-type]
-            if el.tag != "sup" and not classy and label.isalpha() and len(label) == 1:
+            if tag != "sup" and not classy and label.isalpha() and len(label) == 1:
                 continue  # <a href="#x">a</a> is a word, not a label
-            cands.append((el.idx, mm, nm))
-            taken_until = max(taken_until, el.last)
+            # (labels, not the matches: 200,000 objects fewer alive)
+            cands.append((idx, mm and _label_of(mm), nm and _label_of(nm)))
+            taken_until = max(taken_until, lasts[idx])
 
         # Decide: a label at the start of a note-ish block opens a note.
         note_starts: list[_NoteStart] = []
         note_blocks: set[int] = set()
         markers_raw: list[tuple[int, str, int, int]] = []  # -1: the element's whole text
-        for idx, mm, nm in cands:
-            el = els[idx]
+        for idx, marker_label, note_label in cands:
             block = self.block_of(idx)
-            if nm is not None and self.at_block_start(idx, block):
-                bel = els[block]
-                link = self.link_of(el)
+            if note_label is not None and self.at_block_start(idx, block):
+                link = self.link_of(idx)
                 backlink = link is not None and link in anchors and anchors[link] < idx
-                if (bel.classes & _NOTE_BLOCK_CLASSES) or kind_at[idx] is not None or backlink:
-                    lo = _NONSPACE.search(flat, el.tstart, el.tend)
+                if (
+                    (classes_of[block] & _NOTE_BLOCK_CLASSES)
+                    or kind_at[idx] is not None
+                    or backlink
+                ):
+                    lo = _NONSPACE.search(flat, tstarts[idx], tends[idx])
                     note_starts.append(
                         _NoteStart(
                             block,
-                            _label_of(nm),
-                            lo.start() if lo else el.tstart,
-                            el.tend,
+                            note_label,
+                            lo.start() if lo else tstarts[idx],
+                            tends[idx],
                             idx,
                             kind_at[idx] or NOTES,
                             chapter_at[idx],
@@ -945,59 +1003,59 @@ class _Reader:
                     )
                     note_blocks.add(block)
                     continue
-            if mm is not None:
-                markers_raw.append((idx, _label_of(mm), -1, -1))
+            if marker_label is not None:
+                markers_raw.append((idx, marker_label, -1, -1))
         markers_raw += multi
-        markers_raw.sort(key=lambda r: (els[r[0]].tstart, r[2]))
+        markers_raw.sort(key=lambda r: (tstarts[r[0]], r[2]))
 
         # Plain-text labels opening note-class blocks or blocks in a notes section.
         # A block holding blocks is read for a label in its own text only, before
         # the first of them (<li>2. Reiman<p>...), not in the first one's, also
         # when an inline element wraps them (<div><font><p>6. Serge ...).
+        block_of = self._block_of
         first_inner: dict[int, int] = {}  # block → where its first block starts
-        for e in els:
-            if e.tag in ("p", "div", "li", "blockquote"):
-                first_inner.setdefault(self.block_of(e.idx), e.tstart)
-        for el in els:
-            if el.tag not in _BLOCKS or el.idx in note_blocks or el.tag in _HEADINGS:
+        for idx in range(n_els):
+            if tags[idx] in ("p", "div", "li", "blockquote"):
+                first_inner.setdefault(block_of[idx], tstarts[idx])
+        for idx in range(n_els):
+            # (each of these tags is a block and none a heading)
+            if tags[idx] not in ("p", "div", "li", "dd", "blockquote") or idx in note_blocks:
                 continue
-            if el.tag not in ("p", "div", "li", "dd", "blockquote"):
+            if not (classes_of[idx] & _NOTE_BLOCK_CLASSES or kind_at[idx] is not None):
                 continue
-            if not (el.classes & _NOTE_BLOCK_CLASSES or kind_at[el.idx] is not None):
-                continue
-            m = _NOTE_LEAD.match(flat, el.tstart, first_inner.get(el.idx, el.tend))
+            m = _NOTE_LEAD.match(flat, tstarts[idx], first_inner.get(idx, tends[idx]))
             if m is None:
                 continue
-            lo = _NONSPACE.search(flat, el.tstart, el.tend)
+            lo = _NONSPACE.search(flat, tstarts[idx], tends[idx])
             note_starts.append(
                 _NoteStart(
-                    el.idx,
+                    idx,
                     _label_of(m),
-                    lo.start() if lo else el.tstart,
+                    lo.start() if lo else tstarts[idx],
                     m.end(),
                     None,
-                    kind_at[el.idx] or NOTES,
-                    chapter_at[el.idx],
+                    kind_at[idx] or NOTES,
+                    chapter_at[idx],
                 )
             )
-            note_blocks.add(el.idx)
+            note_blocks.add(idx)
         # Notes numbered by their list, the target of a marker's link:
         # <li id="fn1"> (pandoc, EPUB), <li id="cite_note-1"> (Wikisource).
         # An item whose text opens with a labelled note inside it is that note
         # (<li id="fn1"><p>1. Serge</p></li>), not read a second time.
         labelled = sorted(note_blocks)
-        headings_in_order = [e.idx for e in els if e.tag in _HEADINGS]
+        headings_in_order = [idx for idx in range(n_els) if tags[idx] in _HEADINGS]
         ends_in_order = sorted(note_blocks.union(headings_in_order))
         for idx, label, _, _ in markers_raw:
-            link = self.link_of(els[idx])
+            link = self.link_of(idx)
             target = anchors.get(link) if link else None
             item = self.enclosing_item(target) if target is not None else None
             # (a marker inside the item itself: its descendants are a range)
-            if item is None or item in note_blocks or item < idx <= els[item].last:
+            if item is None or item in note_blocks or item < idx <= lasts[item]:
                 continue
             inner = self.first_inside(labelled, item)
             end = self.first_inside(ends_in_order, item)
-            text_lo, text_hi = self.item_text(els[item], None if end is None else els[end].tstart)
+            text_lo, text_hi = self.item_text(item, None if end is None else tstarts[end])
             if inner is not None and _NONSPACE.search(flat, text_lo, text_hi) is None:
                 continue
             note_starts.append(
@@ -1014,7 +1072,7 @@ class _Reader:
             )
             note_blocks.add(item)
         markers_raw, note_starts = _paired(markers_raw, note_starts, note_blocks)
-        note_starts.sort(key=lambda s: els[s.block].tstart)
+        note_starts.sort(key=lambda s: tstarts[s.block])
 
         # A note ends where a note or a heading inside its block begins: a <p>
         # closes no <li>, so a list whose </li> and </ol> are left out holds
@@ -1024,31 +1082,33 @@ class _Reader:
         for s in note_starts:
             s.inner = self.first_inside(ends_in_order, s.block)
             if s.inner is not None:
-                at = els[s.inner].tstart
+                at = tstarts[s.inner]
                 s.stop = at if s.stop is None else min(s.stop, at)
 
         # Continuation paragraphs: unlabelled blocks of the same note class.
         starts_by_block = {s.block: s for s in note_starts}
         current: _NoteStart | None = None
-        for el in els:
-            if el.tag not in ("p", "div", "blockquote", "li", "dd") or el.tag in _HEADINGS:
+        for idx in range(n_els):
+            if tags[idx] not in ("p", "div", "blockquote", "li", "dd"):
                 continue
-            if el.idx in starts_by_block:
-                current = starts_by_block[el.idx]
+            if idx in starts_by_block:
+                current = starts_by_block[idx]
                 continue
-            if current is None or el.tstart < els[current.block].tend:
+            if current is None or tstarts[idx] < tends[current.block]:
                 continue
-            base = els[current.block]
-            if el.classes and el.classes == base.classes and el.classes & _NOTE_BLOCK_CLASSES:
-                current.extra.append(el.idx)
-                note_blocks.add(el.idx)
-            elif _NONSPACE.search(flat, el.tstart, el.tend):
+            classes = classes_of[idx]
+            if classes and classes == classes_of[current.block] and classes & _NOTE_BLOCK_CLASSES:
+                if current.extra is None:
+                    current.extra = []
+                current.extra.append(idx)
+                note_blocks.add(idx)
+            elif _NONSPACE.search(flat, tstarts[idx], tends[idx]):
                 current = None
 
         # Markers: not inside notes (a note ending inside its block holds the
         # elements before that end only).
         held = {s.block: s.inner - 1 for s in note_starts if s.inner is not None}
-        in_notes = _Cover((b, held.get(b, els[b].last)) for b in note_blocks)
+        in_notes = _Cover((b, held.get(b, lasts[b])) for b in note_blocks)
         markers = [raw for raw in markers_raw if not in_notes.covers(raw[0])]
 
         # Series keyed by (kind, chapter), in document order of their notes
@@ -1060,7 +1120,7 @@ class _Reader:
             first_of_chapter.setdefault(s.chapter, (s.kind, s.chapter))
         note_of_el: dict[int, int] = {}
         for i, s in enumerate(note_starts):
-            for b in (s.block, *s.extra):
+            for b in (s.block, *(s.extra or ())):
                 note_of_el[b] = i
             if s.label_el is not None:
                 note_of_el[s.label_el] = i
@@ -1068,7 +1128,7 @@ class _Reader:
         marker_key: list[tuple[str, int]] = []
         for idx, _label, _, _ in markers:
             key: tuple[str, int] | None = None
-            link = self.link_of(els[idx])
+            link = self.link_of(idx)
             if link is not None and link in anchors:
                 target = anchors[link]
                 n = note_of_el.get(target)
@@ -1091,27 +1151,32 @@ class _Reader:
 
         # Build spans in document order (the fallback search moves forward).
         events: list[tuple[int, int, int]] = [
-            (els[idx].tstart, 0, i) for i, (idx, _, _, _) in enumerate(markers)
+            (tstarts[idx], 0, i) for i, (idx, _, _, _) in enumerate(markers)
         ]
-        events += [(els[s.block].tstart, 1, i) for i, s in enumerate(note_starts)]
+        events += [(tstarts[s.block], 1, i) for i, s in enumerate(note_starts)]
         events.sort()
         built_markers: dict[int, Marker] = {}
         built_notes: dict[int, Note] = {}
         index_of = {k: i for i, k in enumerate(keys)}
+        heading_els = set(headings.values())  # (walked again for the series' heading)
         for _pos, what, i in events:
             if what == 0:
                 idx, label, a, b = markers[i]
-                el = els[idx]
-                if a < 0:  # the element's whole text is the marker
-                    t = self.text(el)
-                    lo = _NONSPACE.search(flat, el.tstart, el.tend)
-                    a = lo.start() if lo else el.tstart
-                    b = el.tstart + len(t.rstrip())
-                span = self.span_in(el, a, b, flat[a:b])
+                whole = a < 0
+                if whole:  # the element's whole text is the marker
+                    t = self.text(idx)
+                    lo = _NONSPACE.search(flat, tstarts[idx], tends[idx])
+                    a = lo.start() if lo else tstarts[idx]
+                    b = tstarts[idx] + len(t.rstrip())
+                # (a marker of its element's whole text is its element's only
+                # one; several in one element are asked for one by one)
+                span = self.span_in(idx, a, b, flat[a:b], once=whole)
                 built_markers[i] = Marker(label, span, index_of[marker_key[i]])
             else:
                 built_notes[i] = self.build_note(
-                    note_starts[i], index_of[(note_starts[i].kind, note_starts[i].chapter)]
+                    note_starts[i],
+                    index_of[(note_starts[i].kind, note_starts[i].chapter)],
+                    heading_els,
                 )
 
         markers_of: dict[tuple[str, int], list[Marker]] = {key: [] for key in keys}
@@ -1127,15 +1192,14 @@ class _Reader:
             name = key[0]
             if multi_chapter:
                 h = chapter_heading.get(key[1])
-                title = self.text(els[h]) if h is not None else None
+                title = self.text(h) if h is not None else None
                 name = series_name(key[0], title, key[1] + 1)
             heading = None
             hidx = headings.get(key)
             if hidx is not None:
-                hel = els[hidx]
-                chars = self.mapper.chars(hel)
+                chars = self.mapper.chars(hidx)
                 if chars is not None:
-                    heading = chars.span(0, hel.tend - hel.tstart)
+                    heading = chars.span(0, tends[hidx] - tstarts[hidx])
             series.append(make_series(i, ms, ns, name, heading))
         return Reading(tuple(series), self.depth_diagnostics())
 
@@ -1155,71 +1219,75 @@ class _Reader:
         for _ in range(MAX_ITEM_DEPTH):
             if idx < 0:
                 return None
-            if self.els[idx].tag == "li":
+            if self.tags[idx] == "li":
                 return idx
-            idx = self.els[idx].parent
+            idx = self.parents[idx]
         return None
 
     def first_inside(self, order: list[int], idx: int) -> int | None:
         """The first of the elements ``order`` (sorted) that lies inside element
         ``idx``, or None: its descendants are ``idx + 1 .. last``, a range."""
         k = bisect.bisect_right(order, idx)
-        return order[k] if k < len(order) and order[k] <= self.els[idx].last else None
+        return order[k] if k < len(order) and order[k] <= self.lasts[idx] else None
 
-    def item_text(self, item: _El, end: int | None = None) -> tuple[int, int]:
+    def item_text(self, item: int, end: int | None = None) -> tuple[int, int]:
         """Where a list-item note's text starts and ends in the flat text, at
         ``end`` at the latest: its back-links (``↑`` before, ``↩`` after) left out."""
-        lo, hi = item.tstart, item.tend if end is None else end
-        for k in range(item.idx + 1, item.last + 1):
-            el = self.els[k]
-            if el.tstart >= hi:
+        tstarts, tends = self.tstarts, self.tends
+        lo, hi = tstarts[item], tends[item] if end is None else end
+        for k in range(item + 1, self.lasts[item] + 1):
+            if tstarts[k] >= hi:
                 break  # (in document order: the rest start later still)
-            if el.tend <= el.tstart or not self.is_backlink(el):
+            if tends[k] <= tstarts[k] or not self.is_backlink(k):
                 continue
             first = _NONSPACE.search(self.flat, lo, hi)
-            if first is not None and el.tstart <= first.start() < el.tend:
-                lo = el.tend
-            elif _NONSPACE.search(self.flat, el.tend, hi) is None:  # only space after it
-                hi = el.tstart
+            if first is not None and tstarts[k] <= first.start() < tends[k]:
+                lo = tends[k]
+            elif _NONSPACE.search(self.flat, tends[k], hi) is None:  # only space after it
+                hi = tstarts[k]
         return lo, max(lo, hi)
 
-    def is_backlink(self, el: _El) -> bool:
-        if any("back" in c for c in el.classes):
+    def is_backlink(self, idx: int) -> bool:
+        if any("back" in c for c in self.classes[idx]):
             return True
-        return el.tag == "a" and self.flat[el.tstart : el.tend].strip() in _BACKLINK_TEXTS
+        return self.tags[idx] == "a" and self.text(idx).strip() in _BACKLINK_TEXTS
 
-    def inside_heading(self, el: _El) -> bool:
-        return el.parent >= 0 and self._in_heading[el.parent]
+    def inside_heading(self, idx: int) -> bool:
+        parent = self.parents[idx]
+        return parent >= 0 and self._in_heading[parent]
 
     @cached_property
     def _in_heading(self) -> list[bool]:
         """Whether each element is a heading or inside one, computed once in
         document order (parents come first), so deep nesting stays linear."""
         out: list[bool] = []
-        for el in self.els:
-            out.append(el.tag in _HEADINGS or (el.parent >= 0 and out[el.parent]))
+        for tag, parent in zip(self.tags, self.parents, strict=True):
+            out.append(tag in _HEADINGS or (parent >= 0 and out[parent]))
         return out
 
-    def descendants(self, el: _El, limit: int = 4) -> list[_El]:
-        """The first ``limit`` descendants of ``el`` (label elements nest shallowly)."""
-        return self.els[el.idx + 1 : min(el.last, el.idx + limit) + 1]
+    def descendants(self, idx: int, limit: int = 4) -> range:
+        """The first ``limit`` descendants of element ``idx`` (label elements
+        nest shallowly)."""
+        return range(idx + 1, min(self.lasts[idx], idx + limit) + 1)
 
-    def has_linked_child(self, el: _El) -> bool:
+    def has_linked_child(self, idx: int) -> bool:
+        tags, attrs = self.tags, self.attrs
         return any(
-            c.tag == "a" and (self.fragment(c) or c.attrs.get("name") or c.attrs.get("id"))
-            for c in self.descendants(el)
+            tags[c] == "a" and (self.fragment(c) or attrs[c].get("name") or attrs[c].get("id"))
+            for c in self.descendants(idx)
         )
 
-    def in_pair(self, el: _El, anchors: dict[str, int]) -> bool:
-        """Whether ``el`` (or a link inside it) links to an anchor of the
-        document, or is (or holds) an anchor some link of the document targets."""
-        link = self.link_of(el)
+    def in_pair(self, idx: int, anchors: dict[str, int]) -> bool:
+        """Whether element ``idx`` (or a link inside it) links to an anchor of
+        the document, or is (or holds) an anchor some link of the document targets."""
+        link = self.link_of(idx)
         if link is not None and link in anchors:
             return True
+        attrs = self.attrs
         names = [
             v
-            for c in (el, *self.descendants(el))
-            for v in (c.attrs.get("id"), c.attrs.get("name"))
+            for c in (idx, *self.descendants(idx))
+            for v in (attrs[c].get("id"), attrs[c].get("name"))
             if v
         ]
         return bool(names) and not self.link_targets.isdisjoint(names)
@@ -1227,21 +1295,24 @@ class _Reader:
     @cached_property
     def link_targets(self) -> frozenset[str]:
         """The fragments every ``href`` of the document names."""
-        return frozenset(f for el in self.els if el.tag == "a" and (f := self.fragment(el)))
+        return frozenset(
+            f for idx, tag in enumerate(self.tags) if tag == "a" and (f := self.fragment(idx))
+        )
 
-    def link_of(self, el: _El) -> str | None:
-        frag = self.fragment(el)
+    def link_of(self, idx: int) -> str | None:
+        frag = self.fragment(idx)
         if frag:
             return frag
-        return next((f for c in self.descendants(el) if (f := self.fragment(c))), None)
+        return next((f for c in self.descendants(idx) if (f := self.fragment(c))), None)
 
-    def build_note(self, s: _NoteStart, series: int) -> Note:
-        els, flat = self.els, self.flat
-        block = els[s.block]
+    def build_note(self, s: _NoteStart, series: int, heading_els: set[int]) -> Note:
+        """Note ``s`` of series ``series``; ``heading_els``: the elements
+        walked again after the notes (the series' headings)."""
+        flat, tstarts, tends = self.flat, self.tstarts, self.tends
+        block = s.block
         if s.label_el is not None:
-            label_el = els[s.label_el]
             label_span = self.span_in(
-                label_el, s.label_lo, s.label_hi, flat[s.label_lo : s.label_hi]
+                s.label_el, s.label_lo, s.label_hi, flat[s.label_lo : s.label_hi], once=True
             )
         else:
             written = flat[s.label_lo : s.label_hi]
@@ -1250,19 +1321,22 @@ class _Reader:
         folded = _NoteText()
         text_lo: int | None = None
         text_hi: int | None = None
-        blocks = [(block, s.label_hi), *((els[b], els[b].tstart) for b in s.extra)]
-        for bel, start in blocks:
-            tend = bel.tend if bel is not block or s.stop is None else min(bel.tend, s.stop)
-            lead = _LEADING_SEP.match(flat, start, tend) if bel is block else None
+        # (the continuation blocks come after the note's own block, never it)
+        for b, start in [(block, s.label_hi), *((b, tstarts[b]) for b in s.extra or ())]:
+            tend = tends[b] if b != block or s.stop is None else min(tends[b], s.stop)
+            lead = _LEADING_SEP.match(flat, start, tend) if b == block else None
             if lead:
                 start = lead.end()
             if not flat[start:tend].strip():
                 continue
-            chars = self.mapper.chars(bel, tend)
-            folded.add(flat, start, tend, chars, bel.tstart)
+            # (a block is one note's only, walked here once, unless its label
+            # is its own text, walked just before, or it is a heading too)
+            once = (b != block or s.label_el is not None) and b not in heading_els
+            chars = self.mapper.chars(b, tend, once=once)
+            folded.add(flat, start, tend, chars, tstarts[b])
             if chars is None:
                 continue
-            sp = chars.span(start - bel.tstart, tend - bel.tstart)
+            sp = chars.span(start - tstarts[b], tend - tstarts[b])
             if sp is None:
                 continue
             text_lo = sp.start if text_lo is None else text_lo
