@@ -3,10 +3,23 @@ replace (kept here as the reference): each must give the same answers."""
 
 from __future__ import annotations
 
-from hypothesis import given
+import unicodedata
+
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cliffcite.bibliography import _TRAILING_VOLUME, Bibliography, Entry, normalise
+from cliffcite.bibliography import (
+    _INITIALISM,
+    _QUOTES,
+    _SEGMENTS,
+    _TRAILING_VOLUME,
+    _WORD,
+    LEADING_ARTICLES,
+    Bibliography,
+    Entry,
+    detex,
+    normalise,
+)
 from cliffcite.models import Locator, PageRange, Problem, ShortCitation, Span, replace
 from cliffcite.sources import _Matcher, _range_problems
 
@@ -78,3 +91,48 @@ def test_no_range_known_means_no_range_problem(
     matcher.bounds["key"] = bounds
     expected = replace(cite, source="key", problems=earlier + _range_problems(cite, "key", *bounds))
     assert matcher._with_entry(cite, "key") == expected
+
+
+# --------------------------------------------------------------------------- normalise
+
+
+def _reference_normalise(text: str) -> str:
+    """``normalise`` as it was: every step taken for every text."""
+    text = detex(text)
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.casefold()
+    text = _QUOTES.sub("", text.replace("&", " and "))
+    if "." in text:
+        text = _INITIALISM.sub(lambda m: m[0].replace(".", ""), text)
+    words: list[str] = []
+    for segment in _SEGMENTS.split(text):
+        tokens = _WORD.findall(segment)
+        if len(tokens) > 1 and tokens[0] in LEADING_ARTICLES:
+            del tokens[0]
+        words.extend(tokens)
+    return " ".join(words)
+
+
+#: Pieces of names and titles in ASCII, and every character the steps of
+#: ``normalise`` act on (most texts take its plain path; a NUL or a brace does not).
+_ASCII_PIECES = st.sampled_from(
+    [
+        *"aAbBzZ09 .,:;&'\"`-~_()!?/\t\x1c",
+        *("The ", "the ", "An ", "a ", "A.", "B.O.", "U.S.A.", "--", "---", "Vol.", "\x00", "{"),
+    ]
+)
+_PIECES = _ASCII_PIECES | st.sampled_from([*"éüß–—’´“ʹ\u0301\\{}", "\\'e", "\\v{c}", "{\\ss}"])
+
+
+@settings(max_examples=500)
+@given(st.lists(_ASCII_PIECES, max_size=12).map("".join))
+def test_normalise_of_ascii_is_the_reference(text: str) -> None:
+    """The plain-ASCII path of ``normalise`` gives what every step gives."""
+    assert normalise.__wrapped__(text) == _reference_normalise(text)  # type: ignore[attr-defined]
+
+
+@given(st.lists(_PIECES | st.text(max_size=3), max_size=20).map("".join) | st.text())
+def test_normalise_is_the_reference(text: str) -> None:
+    assert normalise.__wrapped__(text) == _reference_normalise(text)  # type: ignore[attr-defined]
