@@ -10,6 +10,7 @@ from collections.abc import Iterator, Sequence
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from cliffcite import resolve
 from cliffcite.bibliography import (
     _INITIALISM,
     _QUOTES,
@@ -290,3 +291,48 @@ def test_apparatus_checks_are_the_reference(
     series = _series(markers, notes)
     doc = Document("", (series,))
     assert list(apparatus.check_apparatus(doc)) == list(_reference_apparatus(series))
+
+
+# --------------------------------------------------------------------------- titles
+
+
+def _reference_titles_match(a: str | None, b: str | None) -> int:
+    """``titles_match`` as it was: the main title always computed, the digits
+    of ``_similar`` compared before its length bound."""
+    wa, wb = resolve._title_words(a), resolve._title_words(b)
+    if not wa or not wb:
+        return 0
+    if wa == wb:
+        return 2
+    short, long_ = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
+    long_title = b if len(wa) <= len(wb) else a
+    if short == resolve._title_words((long_title or "").split(":")[0]):
+        return 1
+    if len(short) >= 2 and long_[: len(short)] == short:
+        return 1
+    significant = {w for w in short if w not in resolve._STOPWORDS}
+    if len(significant) >= 2 and significant <= set(long_):
+        return 1
+    if len(significant) > 2 and resolve._all_but_one_word(significant, set(long_)):
+        return 1
+    if len(short) < 2:
+        return 0
+    joined, other = " ".join(short), " ".join(long_)
+    head = other[: len(joined) + 2]
+    if resolve._DIGITS.findall(joined) != resolve._DIGITS.findall(head):
+        return 0
+    return int(resolve._alike(joined, head, resolve.MIN_TITLE_SIMILARITY))
+
+
+_TITLE_WORDS = st.sampled_from(
+    ["The", "Stalin", "School", "of", "Falsification", "My", "Life", "Challenge", "(1926-27)",
+     "(1928-29)", "Works", "Peru", "Peril", "historia", "economica", "del", "a", ":", "Missing",
+     "Class", "Strengthening", "agraire", "agrcdre", "Vol.2"]
+)  # fmt: skip
+_TITLES = st.none() | st.lists(_TITLE_WORDS, max_size=6).map(" ".join)
+
+
+@settings(max_examples=1000)
+@given(_TITLES, _TITLES)
+def test_titles_match_is_the_reference(a: str | None, b: str | None) -> None:
+    assert resolve.titles_match(a, b) == _reference_titles_match(a, b)
