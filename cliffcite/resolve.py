@@ -636,7 +636,7 @@ def resolve_ibid(cite: Citation, ctx: Context, same_note: tuple[Citation, ...]) 
                 "info",
             ),
         )
-    works = _works_of(prev.citations, ctx)
+    works = _works_of(prev.citations, ctx) if len(prev.citations) > 1 else ()  # one: one work
     if len(works) > 1:
         names = "; ".join(_describe(c) for c in prev.citations)
         return _problem(
@@ -717,7 +717,8 @@ def resolve_work(cite: Citation, ctx: Context, same_note: tuple[Citation, ...]) 
         hits = ctx.issues_of(cite.title, cite.date)
     else:
         works = ctx.works
-        hits = [i for i in ctx.found_for(cite.author, cite.title) if not works[i].periodical]
+        found = ctx.found_for(cite.author, cite.title)
+        hits = [i for i in found if not works[i].periodical] if found else []
     if hits:
         work = ctx.works[hits[0]]
         earlier = ctx.latest_of.get(hits[0])

@@ -176,7 +176,7 @@ def match_sources(doc: Document, bibliography: Bibliography | None = None) -> Do
         notes = []
         for note in s.notes:
             if note.citations:
-                note = _with_citations(note, tuple([match(c) for c in note.citations]))
+                note = _with_citations(note, tuple(map(match, note.citations)))
             notes.append(note)
         series.append(replace(s, notes=tuple(notes)))
     return replace(doc, series=tuple(series), sources=tuple(matcher.sources.values()))
