@@ -167,9 +167,17 @@ def normalise(text: str) -> str:
     dashes and spaces made one space, so ``Challenge (1926-27)`` ==
     ``Challenge (1926--27)`` == ``Challenge (1926–27)``.
 
-    >>> normalise("Carr, The Foundations of Planned Economy, Vol.2")
+    >>> normalise("Carr, Foundations of Planned Economy, Vol.2")
     'carr foundations of planned economy vol 2'
     """
+    plain = text.isascii() and "\\" not in text and "{" not in text
+    if plain and "}" not in text and "\x00" not in text:
+        return _normalise_plain(text)
+    return _normalise(text)
+
+
+def _normalise(text: str) -> str:
+    """:func:`normalise`, every step taken."""
     text = detex(text)
     if not text.isascii():
         text = unicodedata.normalize("NFKD", text)
@@ -178,9 +186,54 @@ def normalise(text: str) -> str:
     text = _QUOTES.sub("", text.replace("&", " and "))
     if "." in text:  # the one character every initialism has (a cheap test; the sub is not)
         text = _INITIALISM.sub(lambda m: m[0].replace(".", ""), text)
+    return _words(text)
+
+
+def _words(text: str) -> str:
+    """The words of each segment of a casefolded ``text``, a leading article dropped."""
     words: list[str] = []
     for segment in _SEGMENTS.split(text):
         tokens = _WORD.findall(segment)
+        if len(tokens) > 1 and tokens[0] in LEADING_ARTICLES:
+            del tokens[0]
+        words.extend(tokens)
+    return " ".join(words)
+
+
+#: For :func:`_normalise_plain`: ASCII letters lowercased, digits kept, the
+#: segment separators ``,:;`` made ``;`` and every other ASCII character a space.
+_PLAIN_WORDS = bytes(
+    c if chr(c).isascii() and chr(c).isalnum() else ord(";") if chr(c) in ",:;" else ord(" ")
+    for c in range(128)
+).lower() + bytes(range(128, 256))
+
+
+def _normalise_plain(text: str) -> str:
+    """:func:`normalise` of ASCII text without a backslash, a brace or a NUL
+    (most names and titles), at a third of the cost: its words found by one
+    ``bytes.translate`` and ``split`` (a regex or ``str.translate`` costs
+    some 250 instructions a character, ``bytes.translate`` a few).
+
+    :func:`detex` leaves such text as it is but for dashes, tildes and white
+    space, which it makes other characters that are neither letters, digits
+    nor ``,:;``: those separate words and segments alike either way.  NFKD
+    changes no ASCII, ASCII casefolds as it lowercases, and lowercasing
+    commutes with the quote, ``&`` and initialism rules."""
+    if "'" in text or '"' in text or "`" in text:  # the ASCII among the quotes
+        text = _QUOTES.sub("", text)
+    if "&" in text:
+        text = text.replace("&", " and ")
+    if text.count(".") > 1:  # an initialism has two dots at least (``B.O.``)
+        text = _INITIALISM.sub(lambda m: m[0].replace(".", ""), text)
+    plain = text.encode("ascii").translate(_PLAIN_WORDS).decode("ascii")
+    if ";" not in plain:  # one segment
+        tokens = plain.split()
+        if len(tokens) > 1 and tokens[0] in LEADING_ARTICLES:
+            del tokens[0]
+        return " ".join(tokens)
+    words: list[str] = []
+    for segment in plain.split(";"):
+        tokens = segment.split()
         if len(tokens) > 1 and tokens[0] in LEADING_ARTICLES:
             del tokens[0]
         words.extend(tokens)

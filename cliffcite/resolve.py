@@ -103,17 +103,19 @@ def titles_match(a: str | None, b: str | None) -> int:
     if wa == wb:
         return 2
     short, long_ = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
-    long_title = b if len(wa) <= len(wb) else a
-    main = _title_words((long_title or "").split(":")[0])
-    if short == main:
+    long_title = (b if len(wa) <= len(wb) else a) or ""
+    # without a colon the main title is the whole, which ``short`` is not (wa != wb)
+    if ":" in long_title and short == _title_words(long_title.split(":")[0]):
         return 1
     if len(short) >= MIN_SHORT_TITLE_WORDS and long_[: len(short)] == short:
         return 1
-    significant = {w for w in short if w not in _STOPWORDS}
-    if len(significant) >= MIN_SHORT_TITLE_WORDS and significant <= set(long_):
-        return 1
-    if len(significant) > MIN_SHORT_TITLE_WORDS and _all_but_one_word(significant, set(long_)):
-        return 1
+    significant = set(short).difference(_STOPWORDS)
+    if len(significant) >= MIN_SHORT_TITLE_WORDS:
+        long_words = set(long_)
+        if significant <= long_words:
+            return 1
+        if len(significant) > MIN_SHORT_TITLE_WORDS and _all_but_one_word(significant, long_words):
+            return 1
     return int(len(short) >= MIN_SHORT_TITLE_WORDS and _similar(" ".join(short), " ".join(long_)))
 
 
@@ -145,6 +147,9 @@ def _similar(short: str, long_: str) -> bool:
     """``short`` is ``long_``, or the start of it, but for a few letters
     (never digits: ``Challenge (1926-27)`` is not ``Challenge (1928-29)``)."""
     head = long_[: len(short) + 2]
+    length = len(short) + len(head)
+    if 2.0 * min(len(short), len(head)) / length < MIN_TITLE_SIMILARITY:
+        return False  # _alike's first bound, before the digits are looked for
     if _DIGITS.findall(short) != _DIGITS.findall(head):
         return False
     return _alike(short, head, MIN_TITLE_SIMILARITY)
@@ -631,7 +636,7 @@ def resolve_ibid(cite: Citation, ctx: Context, same_note: tuple[Citation, ...]) 
                 "info",
             ),
         )
-    works = _works_of(prev.citations, ctx)
+    works = _works_of(prev.citations, ctx) if len(prev.citations) > 1 else ()  # one: one work
     if len(works) > 1:
         names = "; ".join(_describe(c) for c in prev.citations)
         return _problem(
@@ -712,7 +717,8 @@ def resolve_work(cite: Citation, ctx: Context, same_note: tuple[Citation, ...]) 
         hits = ctx.issues_of(cite.title, cite.date)
     else:
         works = ctx.works
-        hits = [i for i in ctx.found_for(cite.author, cite.title) if not works[i].periodical]
+        found = ctx.found_for(cite.author, cite.title)
+        hits = [i for i in found if not works[i].periodical] if found else []
     if hits:
         work = ctx.works[hits[0]]
         earlier = ctx.latest_of.get(hits[0])
@@ -779,6 +785,7 @@ def resolve_citations(
     known across the whole document; Ibid. looks back within its series."""
     ctx = Context()
     resolver_of: dict[type[Citation], Resolver] = {}  # a citation's kind is its class
+    work_of, latest_of = ctx.work_of, ctx.latest_of
     series: list[NoteSeries] = []
     for s in doc.series:
         ctx.previous = None
@@ -790,13 +797,16 @@ def resolve_citations(
                 if resolver is None:
                     resolver = resolver_of[type(cite)] = _resolver_for(cite, ibid, op_cit, work)
                 out = resolver(cite, ctx, tuple(done))
-                idx = _new_work(ctx, out)
-                if idx is not None:
-                    ctx.work_of[id(out)] = idx
-                    ctx.latest_of[idx] = out
+                res = out.resolved
+                if res is not None:  # _new_work, its usual case (an earlier work) inline
+                    earlier = res.citation
+                    idx = work_of.get(id(earlier)) if earlier is not None else _new_work(ctx, out)
+                    if idx is not None:
+                        work_of[id(out)] = idx
+                        latest_of[idx] = out
                 ctx.latest = out
                 done.append(out)
-            resolved_note = _with_citations(note, tuple(done)) if note.citations else note
+            resolved_note = _with_citations(note, tuple(done)) if done else note
             notes.append(resolved_note)
             ctx.previous = resolved_note
         series.append(replace(s, notes=tuple(notes)))

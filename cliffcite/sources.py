@@ -26,6 +26,7 @@ from cliffcite.models import (
     FullCitation,
     PeriodicalCitation,
     Problem,
+    Resolution,
     Source,
     _replacer,
     replace,
@@ -175,7 +176,7 @@ def match_sources(doc: Document, bibliography: Bibliography | None = None) -> Do
         notes = []
         for note in s.notes:
             if note.citations:
-                note = _with_citations(note, tuple([match(c) for c in note.citations]))
+                note = _with_citations(note, tuple(map(match, note.citations)))
             notes.append(note)
         series.append(replace(s, notes=tuple(notes)))
     return replace(doc, series=tuple(series), sources=tuple(matcher.sources.values()))
@@ -186,7 +187,7 @@ _with_source = _replacer("source", "problems")
 _with_citations = _replacer("citations")
 
 _LookupKey = tuple[str | None, str | None, str | None, str | None]
-_POINTERS = ("ibid", "op_cit", "idem")
+_POINTERS = frozenset({"ibid", "op_cit", "idem"})
 
 
 class _Matcher:
@@ -210,7 +211,24 @@ class _Matcher:
         self.taken_up_to: dict[str, int] = {}
 
     def match(self, cite: Citation) -> Citation:
-        out = self._match(cite)
+        """``cite`` with its source; a citation of a work whose source is known
+        (most are) is matched here, the rest by :meth:`_match`."""
+        work = cite.resolved
+        earlier = work.citation if work is not None else None
+        if earlier is None:
+            out = self._match(cite, work, None)
+        else:
+            known = self.source_of.get(id(earlier))
+            if cite.kind in _POINTERS:
+                # Ibid. and op. cit. name the work of the citation they point to;
+                # what is wrong with that work is reported there
+                self.root_of[id(cite)] = self.root_of.get(id(earlier), earlier)
+                out = self._with_entry(cite, known) if known else cite
+            elif known:
+                # the same work as the citation it points back to (through Ibid. too)
+                out = self._with_entry(cite, known)
+            else:
+                out = self._match(cite, work, earlier)
         self.source_of[id(cite)] = out.source
         return out
 
@@ -225,19 +243,11 @@ class _Matcher:
             return _with_source(cite, key, cite.problems)
         return _with_source(cite, key, cite.problems + _range_problems(cite, key, *bounds))
 
-    def _match(self, cite: Citation) -> Citation:
-        work = cite.resolved
-        earlier = work.citation if work is not None else None
-        known = self.source_of.get(id(earlier)) if earlier is not None else None
+    def _match(self, cite: Citation, work: Resolution | None, earlier: Citation | None) -> Citation:
+        """A citation of a work with no source known yet: ``work`` its
+        resolution, ``earlier`` the citation it points back to (if any)."""
         if cite.kind in _POINTERS:
-            # Ibid. and op. cit. name the work of the citation they point to;
-            # what is wrong with that work is reported there
-            if earlier is not None:
-                self.root_of[id(cite)] = self.root_of.get(id(earlier), earlier)
-            return self._with_entry(cite, known) if known else cite
-        if known:
-            # the same work as the citation it points back to (through Ibid. too)
-            return self._with_entry(cite, known)
+            return cite  # the work of an earlier citation, which has no source
         root = self.root_of.get(id(earlier), earlier) if earlier is not None else cite
         self.root_of[id(cite)] = root
         author = work.author if work else cite.author

@@ -38,12 +38,13 @@ def run_checks(doc: Document, enabled: frozenset[str]) -> Iterator[Diagnostic]:
 def problem_diagnostics(doc: Document, codes: Iterable[str]) -> Iterator[Diagnostic]:
     """Diagnostics of the problems recorded on citations, for rules ``codes``."""
     wanted = frozenset(codes)
-    for note in doc.notes:
-        for cite in note.citations:
-            for problem in cite.problems:
-                r = rule(problem.rule)
-                if r.code in wanted:
-                    severity = Severity(problem.severity) if problem.severity else None
-                    yield Diagnostic(
-                        r, cite.span, problem.message, note.label, note.series, severity
-                    )
+    for series in doc.series:  # not ``doc.notes``: no tuple of every note built for one walk
+        for note in series.notes:
+            for cite in note.citations:
+                for problem in cite.problems:
+                    r = rule(problem.rule)
+                    if r.code in wanted:
+                        severity = Severity(problem.severity) if problem.severity else None
+                        yield Diagnostic(
+                            r, cite.span, problem.message, note.label, note.series, severity
+                        )

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import bisect
 import itertools
-from collections.abc import Iterator, Sequence
+import operator
+from collections.abc import Iterable, Iterator, Sequence
 
 from cliffcite.checks import check_for
 from cliffcite.diagnostics import (
@@ -40,9 +41,20 @@ def _lengths(ranks: Sequence[int]) -> list[int]:
     return out
 
 
+def _ascending(keys: Sequence[tuple[int, str]]) -> bool:
+    """Whether ``keys`` strictly ascend (compared pairwise in C, no generator)."""
+    return all(map(operator.lt, keys, keys[1:]))
+
+
+def _label_keys(labels: Iterable[str]) -> list[tuple[int, str]]:
+    """The :func:`label_key` of each label; one of digits alone (most are) read
+    here, as ``label_key`` reads it, without the memoised call."""
+    return [(int(x), "") if x.isdigit() else label_key(x) for x in labels]
+
+
 def _on_longest(keys: Sequence[tuple[int, str]]) -> list[bool]:
     """Whether each key lies on some longest strictly increasing subsequence."""
-    if all(a < b for a, b in itertools.pairwise(keys)):
+    if _ascending(keys):
         return [True] * len(keys)  # the usual case: the whole is the one longest
     ranks = _ranks(keys)  # ints: cheaper to compare and to negate than label keys
     fwd = _lengths(ranks)
@@ -89,59 +101,79 @@ def _originals(
 def _series_diagnostics(series: NoteSeries) -> Iterator[Diagnostic]:
     markers, notes = series.markers, series.notes
     note_labels = series.notes_by_label
+    marker_labels = series.marker_labels
     s = series.index
 
-    for m in markers:
-        if m.label not in note_labels:
-            where = "the notes list" if notes else "this text, which has no notes list"
+    # each loop runs only when the labels, compared as sets (in C), say it finds something
+    if not marker_labels <= note_labels.keys():
+        for m in markers:
+            if m.label not in note_labels:
+                where = "the notes list" if notes else "this text, which has no notes list"
+                yield Diagnostic(
+                    MARKER_WITHOUT_NOTE,
+                    m.span,
+                    f"marker [{m.label}] has no note {m.label} in {where}",
+                    m.label,
+                    s,
+                )
+    if not note_labels.keys() <= marker_labels:
+        for n in notes:
+            if n.label not in marker_labels:
+                yield Diagnostic(
+                    NOTE_WITHOUT_MARKER,
+                    n.label_span,
+                    f"note {n.label} is never cited: no marker [{n.label}] in the text",
+                    n.label,
+                    s,
+                )
+
+    # The usual case is a numbering that ascends throughout: no label used
+    # twice and none out of order, so the longest-run analysis is skipped.
+    marker_keys = _label_keys([m.label for m in markers])
+    markers_ascend = _ascending(marker_keys)
+    if not markers_ascend:
+        first_markers, repeated_markers = _originals(markers, marker_keys)
+        for i in repeated_markers:
+            m = markers[i]
             yield Diagnostic(
-                MARKER_WITHOUT_NOTE,
-                m.span,
-                f"marker [{m.label}] has no note {m.label} in {where}",
-                m.label,
-                s,
+                DUPLICATE_MARKER, m.span, f"marker [{m.label}] is used again here", m.label, s
             )
-    for n in notes:
-        if n.label not in series.marker_labels:
+    note_keys = _label_keys([n.label for n in notes])
+    notes_ascend = _ascending(note_keys)
+    if notes_ascend:
+        first_notes: Sequence[int] = range(len(notes))
+    else:
+        first_notes, repeated_notes = _originals(notes, note_keys)
+        for i in repeated_notes:
+            n = notes[i]
             yield Diagnostic(
-                NOTE_WITHOUT_MARKER,
+                DUPLICATE_NOTE,
                 n.label_span,
-                f"note {n.label} is never cited: no marker [{n.label}] in the text",
+                f"a second note {n.label} in the notes list",
                 n.label,
                 s,
             )
 
-    marker_keys = [label_key(m.label) for m in markers]
-    first_markers, repeated_markers = _originals(markers, marker_keys)
-    for i in repeated_markers:
-        m = markers[i]
-        yield Diagnostic(
-            DUPLICATE_MARKER, m.span, f"marker [{m.label}] is used again here", m.label, s
-        )
-    note_keys = [label_key(n.label) for n in notes]
-    first_notes, repeated_notes = _originals(notes, note_keys)
-    for i in repeated_notes:
-        n = notes[i]
-        yield Diagnostic(
-            DUPLICATE_NOTE, n.label_span, f"a second note {n.label} in the notes list", n.label, s
-        )
+    if not markers_ascend:
+        ordered = [markers[i] for i in first_markers]
+        for i in sequence_breaks([marker_keys[i] for i in first_markers]):
+            m = ordered[i]
+            prev = ordered[i - 1].label if i else None
+            after = f" after [{prev}]" if prev is not None else " first"
+            yield Diagnostic(
+                MARKER_OUT_OF_ORDER,
+                m.span,
+                f"marker [{m.label}] comes{after}, out of ascending order",
+                m.label,
+                s,
+            )
 
-    ordered = [markers[i] for i in first_markers]
-    for i in sequence_breaks([marker_keys[i] for i in first_markers]):
-        m = ordered[i]
-        prev = ordered[i - 1].label if i else None
-        after = f" after [{prev}]" if prev is not None else " first"
-        yield Diagnostic(
-            MARKER_OUT_OF_ORDER,
-            m.span,
-            f"marker [{m.label}] comes{after}, out of ascending order",
-            m.label,
-            s,
+    if notes_ascend:
+        yield from _note_gaps(series, notes, note_keys, range(len(notes)))
+    else:
+        yield from _note_numbering(
+            series, [notes[i] for i in first_notes], [note_keys[i] for i in first_notes]
         )
-
-    yield from _note_numbering(
-        series, [notes[i] for i in first_notes], [note_keys[i] for i in first_notes]
-    )
 
 
 def _note_numbering(
@@ -158,9 +190,20 @@ def _note_numbering(
             n.label,
             series.index,
         )
-    # Gaps: numbers skipped between neighbours.  A gap whose numbers have
-    # markers is already reported there (marker_without_note), once.
-    kept = [i for i in range(len(ordered)) if i not in breaks]
+    yield from _note_gaps(
+        series, ordered, keys, [i for i in range(len(ordered)) if i not in breaks]
+    )
+
+
+def _note_gaps(
+    series: NoteSeries,
+    ordered: Sequence[Note],
+    keys: Sequence[tuple[int, str]],
+    kept: Iterable[int],
+) -> Iterator[Diagnostic]:
+    """Gaps: numbers skipped between neighbours (``kept``: the notes in order).
+    A gap whose numbers have markers is already reported there
+    (marker_without_note), once."""
     for a, b in itertools.pairwise(kept):
         lo, hi = keys[a][0], keys[b][0]
         if hi - lo <= 1 or keys[b][1]:

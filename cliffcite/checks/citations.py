@@ -20,10 +20,11 @@ CODES = ("CC201", "CC202", "CC203", "CC204", "CC205", "CC206")
 @check_for(*CODES)
 def check_citations(doc: Document) -> Iterator[Diagnostic]:
     yield from problem_diagnostics(doc, CODES)
-    for note in doc.notes:
-        for cite in note.citations:
-            loc = cite.locator
-            if loc is None or getattr(cite, "inherited_pages", False):
-                continue
-            for name, reason in loc.problems:
-                yield Diagnostic(rule(name), loc.span, reason, note.label, note.series)
+    for series in doc.series:
+        for note in series.notes:
+            for cite in note.citations:
+                loc = cite.locator
+                if loc is None or not loc.problems or getattr(cite, "inherited_pages", False):
+                    continue
+                for name, reason in loc.problems:
+                    yield Diagnostic(rule(name), loc.span, reason, note.label, note.series)

@@ -29,6 +29,8 @@ def _short_form_of(a: str, b: str) -> bool:
     return n < len(wb) and any(wb[i : i + n] == wa for i in range(len(wb) - n + 1))
 
 
+#: Kinds that point to another citation's work (their titles are not compared).
+_POINTERS = frozenset({"ibid", "op_cit", "idem"})
 #: The notes named in a CC303 message; more are counted, not listed.
 MAX_NAMED_NOTES = 8
 
@@ -40,20 +42,21 @@ def check_titles(doc: Document) -> Iterator[Diagnostic]:
     # source → (title, labels of the notes citing it so, as a dict for order
     # and a lookup in constant time: a work may be cited in every note)
     first: dict[str, tuple[str, dict[str, None]]] = {}
-    for note in doc.notes:
-        for cite in note.citations:
-            if not cite.source or not cite.title or cite.kind in ("ibid", "op_cit", "idem"):
-                continue
-            seen = first.get(cite.source)
-            if seen is None:
-                first[cite.source] = (cite.title, {note.label: None})
-                continue
-            title, labels = seen
-            # titles are normalised only when they differ as written (most do not)
-            if cite.title == title or _same_title(normalise(cite.title), normalise(title)):
-                labels[note.label] = None
-                continue
-            yield _inconsistent(cite, title, list(labels), note.series)
+    for series in doc.series:
+        for note in series.notes:
+            for cite in note.citations:
+                if not cite.source or not cite.title or cite.kind in _POINTERS:
+                    continue
+                seen = first.get(cite.source)
+                if seen is None:
+                    first[cite.source] = (cite.title, {note.label: None})
+                    continue
+                title, labels = seen
+                # titles are normalised only when they differ as written (most do not)
+                if cite.title == title or _same_title(normalise(cite.title), normalise(title)):
+                    labels[note.label] = None
+                    continue
+                yield _inconsistent(cite, title, list(labels), note.series)
 
 
 def _same_title(key: str, seen_key: str) -> bool:
