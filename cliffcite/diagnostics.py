@@ -12,7 +12,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable
 
-from attrs import frozen
+from attrs import define, frozen
 
 from cliffcite.models import Span
 
@@ -37,7 +37,7 @@ class Rule:
     good: str = ""
 
 
-@frozen
+@define(unsafe_hash=True)
 class Diagnostic:
     """One finding.  ``note`` is the label of the note concerned, if any."""
 

@@ -8,7 +8,18 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cliffcite import parse
-from cliffcite.models import Note, Problem, Span, _replacer, replace
+from cliffcite.checks import run_checks
+from cliffcite.diagnostics import select_rules
+from cliffcite.find import find_citations
+from cliffcite.models import Document, Note, Problem, Span, _replacer, replace
+from cliffcite.resolve import resolve_citations
+from cliffcite.sources import match_sources
+from cliffcite.split import detect_format, split
+
+from .conftest import ROOT
+
+APPARATUS = ROOT / "tests" / "cases" / "apparatus"
+APPARATUS_CASES = sorted(p.name for p in APPARATUS.iterdir() if p.is_file())
 
 
 @attrs.frozen
@@ -131,3 +142,41 @@ def test_a_source_span_without_runs_is_read_by_the_offset(
     else:
         by_offsets = Span(n.source_offset(start), n.source_offset(end - 1) + 1)
     assert n.source_span(start, end) == by_offsets
+
+
+# -- values: the models are not frozen, and no stage changes what it is given ------------------
+
+
+def _snapshot(doc: Document) -> dict[str, object]:
+    """Every field of every object reachable from ``doc``, those left out of
+    ``==`` and ``repr`` too (``Note.runs``, ``Resolution.citation``)."""
+    return attrs.asdict(doc)
+
+
+@pytest.mark.parametrize("case", ["seed", *APPARATUS_CASES])
+def test_no_stage_changes_the_document_it_is_given(case: str, seed_text: str) -> None:
+    """The models are ``attrs.define`` classes, not ``frozen`` ones (a frozen
+    class's ``__init__`` sets each field through ``object.__setattr__``, 16 %
+    of the seed's check), so that each stage returns new objects and leaves
+    its input as it was is kept by this test rather than by the classes."""
+    text = seed_text if case == "seed" else (APPARATUS / case).read_text(encoding="utf-8")
+    reading = split(text, format=detect_format(text, case))
+    doc = Document(text, reading.series, case, detect_format(text, case), reading.diagnostics)
+    for stage in (find_citations, resolve_citations, match_sources):
+        before = _snapshot(doc)
+        out = stage(doc)
+        assert _snapshot(doc) == before, stage.__name__
+        doc = out
+    before = _snapshot(doc)
+    list(run_checks(doc, select_rules(None, None)))
+    assert _snapshot(doc) == before, "run_checks"
+
+
+def test_the_models_compare_and_hash_by_value() -> None:
+    """As they did frozen: equal values are equal and hash alike, so a
+    citation or span is still a dictionary key."""
+    doc = parse("Text.[1]\n\nNotes\n\n1. Trotsky, My Life, pp.531-2.\n")
+    (cite,) = doc.citations
+    twin = replace(cite)
+    assert twin == cite and twin is not cite and hash(twin) == hash(cite)
+    assert {Span(1, 2): "a"}[Span(1, 2)] == "a" and Span(1, 2) < Span(1, 3)
