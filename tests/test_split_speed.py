@@ -59,17 +59,12 @@ def _reference_lines(source: str) -> tuple[list[int], list[int]]:
     return starts, ends
 
 
-@given(texts, st.booleans())
-def test_lines_are_the_reference(source: str, arrays: bool) -> None:
-    """``_Lines`` (offsets by ``re`` and ``map``, lists or arrays) holds the
-    offsets of the loop it replaced, and ``blank`` (a first-character test
-    before the search) answers as the search alone."""
-    kept = text.MAX_LIST_LINES
-    text.MAX_LIST_LINES = 0 if arrays else kept
-    try:
-        lines = text._Lines(source)
-    finally:
-        text.MAX_LIST_LINES = kept
+@given(texts)
+def test_lines_are_the_reference(source: str) -> None:
+    """``_Lines`` (offsets by ``re`` and ``map``) holds the offsets of the
+    loop it replaced, and ``blank`` (a first-character test before the
+    search) answers as the search alone."""
+    lines = text._Lines(source)
     starts, ends = _reference_lines(source)
     assert (list(lines.starts), list(lines.ends)) == (starts, ends)
     for i, (a, b) in enumerate(zip(starts, ends, strict=True)):

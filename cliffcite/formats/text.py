@@ -123,11 +123,6 @@ MAX_BRACKET_COVER = 0.5
 #: A line break; each line but the first starts where one ends.
 _LINE_BREAK = re.compile("\n")
 _MATCH_END = re.Match.end
-#: Texts of more lines than this keep their offsets in arrays, 8 bytes a line
-#: where a list takes about 40 (an ``int`` and a pointer); shorter ones in
-#: lists, which are built by ``re`` and ``map`` in C (an array converts each
-#: ``int`` again, ~270 instructions a line).
-MAX_LIST_LINES = 1 << 16
 
 
 class _Lines:
@@ -136,14 +131,14 @@ class _Lines:
 
     __slots__ = ("ends", "starts", "text")
 
-    starts: list[int] | array[int]
-    ends: list[int] | array[int]
+    starts: array[int]
+    ends: array[int]
 
     def __init__(self, text: str) -> None:
         self.text = text
         # The offsets come from one ``re`` scan for the line breaks, taken in C:
-        # on the seed chapter (376 lines) 0.79 M instructions where a loop of
-        # str.find and appends took 1.23 M.
+        # on the seed chapter (376 lines) 0.79 M instructions, and about 0.1 M
+        # more for the arrays below, where a loop of str.find and appends took 1.23 M.
         starts = [0]
         starts += map(_MATCH_END, _LINE_BREAK.finditer(text))
         ends = [s - 1 for s in starts[1:]]
@@ -153,10 +148,12 @@ class _Lines:
                 e - 1 if e > s and text[e - 1] == "\r" else e
                 for s, e in zip(starts, ends, strict=True)
             ]
-        if len(starts) > MAX_LIST_LINES:
-            self.starts, self.ends = array("q", starts), array("q", ends)
-        else:
-            self.starts, self.ends = starts, ends
+        # Kept as arrays, 8 bytes a line, where the lists take about 40 (an
+        # ``int`` object and a pointer): on a long text the lists' ints, spread
+        # over the heap, made the reader's time grow faster than its input
+        # (``test_time_grows_linearly[text]``: 12.4-13.3x for 10x after many
+        # tests, against 12 allowed), for ~270 instructions a line saved.
+        self.starts, self.ends = array("q", starts), array("q", ends)
 
     def __len__(self) -> int:
         return len(self.starts)
