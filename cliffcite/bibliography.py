@@ -167,7 +167,7 @@ def normalise(text: str) -> str:
     dashes and spaces made one space, so ``Challenge (1926-27)`` ==
     ``Challenge (1926--27)`` == ``Challenge (1926–27)``.
 
-    >>> normalise("Carr, Foundations of Planned Economy, Vol.2")
+    >>> normalise("Carr, The Foundations of Planned Economy, Vol.2")
     'carr foundations of planned economy vol 2'
     """
     plain = text.isascii() and "\\" not in text and "{" not in text
