@@ -160,8 +160,9 @@ def test_no_stage_changes_the_document_it_is_given(case: str, seed_text: str) ->
     of the seed's check), so that each stage returns new objects and leaves
     its input as it was is kept by this test rather than by the classes."""
     text = seed_text if case == "seed" else (APPARATUS / case).read_text(encoding="utf-8")
-    reading = split(text, format=detect_format(text, case))
-    doc = Document(text, reading.series, case, detect_format(text, case), reading.diagnostics)
+    fmt = detect_format(text, case)
+    reading = split(text, format=fmt)
+    doc = Document(text, reading.series, case, fmt, reading.diagnostics)
     for stage in (find_citations, resolve_citations, match_sources):
         before = _snapshot(doc)
         out = stage(doc)
