@@ -473,6 +473,11 @@ class IdemCitation(Citation):
     kind: ClassVar[str] = "idem"
 
 
+#: The kinds that name no work of their own but the work of the citation they
+#: point to (its title is not theirs to compare, its faults not theirs to report).
+POINTER_KINDS = frozenset({IbidCitation.kind, OpCitCitation.kind, IdemCitation.kind})
+
+
 @define(unsafe_hash=True)
 class PeriodicalCitation(Citation):
     """A newspaper or journal issue: ``Pravda, 12 August 1927``."""

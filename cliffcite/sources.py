@@ -21,6 +21,7 @@ import regex
 from cliffcite.bibliography import BibError, Bibliography, Entry, load_bibliography, normalise
 from cliffcite.locators import from_roman
 from cliffcite.models import (
+    POINTER_KINDS,
     Citation,
     Document,
     FullCitation,
@@ -187,7 +188,6 @@ _with_source = _replacer("source", "problems")
 _with_citations = _replacer("citations")
 
 _LookupKey = tuple[str | None, str | None, str | None, str | None]
-_POINTERS = frozenset({"ibid", "op_cit", "idem"})
 
 
 class _Matcher:
@@ -219,7 +219,7 @@ class _Matcher:
             out = self._match(cite, work, None)
         else:
             known = self.source_of.get(id(earlier))
-            if cite.kind in _POINTERS:
+            if cite.kind in POINTER_KINDS:
                 # Ibid. and op. cit. name the work of the citation they point to;
                 # what is wrong with that work is reported there
                 self.root_of[id(cite)] = self.root_of.get(id(earlier), earlier)
@@ -246,8 +246,8 @@ class _Matcher:
     def _match(self, cite: Citation, work: Resolution | None, earlier: Citation | None) -> Citation:
         """A citation of a work with no source known yet: ``work`` its
         resolution, ``earlier`` the citation it points back to (if any)."""
-        if cite.kind in _POINTERS:
-            return cite  # the work of an earlier citation, which has no source
+        if cite.kind in POINTER_KINDS:
+            return cite  # it points to no citation: no work to match
         root = self.root_of.get(id(earlier), earlier) if earlier is not None else cite
         self.root_of[id(cite)] = root
         author = work.author if work else cite.author

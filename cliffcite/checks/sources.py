@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from cliffcite.bibliography import BibError, normalise
 from cliffcite.checks import check_for, problem_diagnostics
 from cliffcite.diagnostics import BIB_PARSE_ERROR, INCONSISTENT_TITLE, Diagnostic
-from cliffcite.models import Citation, Document, Span
+from cliffcite.models import POINTER_KINDS, Citation, Document, Span
 
 __all__ = ["bib_diagnostics", "check_sources", "check_titles"]
 
@@ -29,8 +29,6 @@ def _short_form_of(a: str, b: str) -> bool:
     return n < len(wb) and any(wb[i : i + n] == wa for i in range(len(wb) - n + 1))
 
 
-#: Kinds that point to another citation's work (their titles are not compared).
-_POINTERS = frozenset({"ibid", "op_cit", "idem"})
 #: The notes named in a CC303 message; more are counted, not listed.
 MAX_NAMED_NOTES = 8
 
@@ -45,7 +43,7 @@ def check_titles(doc: Document) -> Iterator[Diagnostic]:
     for series in doc.series:
         for note in series.notes:
             for cite in note.citations:
-                if not cite.source or not cite.title or cite.kind in _POINTERS:
+                if not cite.source or not cite.title or cite.kind in POINTER_KINDS:
                     continue
                 seen = first.get(cite.source)
                 if seen is None:
