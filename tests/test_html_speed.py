@@ -548,3 +548,39 @@ def test_a_tree_of_arrays_reads_as_one_of_lists(src: str) -> None:
         mp.setattr(html, "_ARRAY_ELEMENTS", 1 << 62)
         lists = repr(html.read(src))
     assert arrays == lists
+
+
+@SETTINGS
+@given(READER_SOUPS, st.data())
+def test_span_of_an_element_asked_once_is_its_walks(src: str, data: st.DataObject) -> None:
+    """_Mapper.span reads the span of an element asked once, written as it
+    stands after its expected start tag, without walking it: each span, and
+    the drift it leaves, is the walk's."""
+    scan = html._scan_source(src)
+    tree = html._build_tree(scan.text)
+    fast, walked = html._Mapper(scan, tree), html._Mapper(scan, tree)
+    for idx in range(len(tree.tags)):
+        length = tree.tends[idx] - tree.tstarts[idx]
+        a = data.draw(st.integers(-1, length + 1))
+        b = data.draw(st.integers(a, length + 1))
+        end = data.draw(st.one_of(st.none(), st.integers(tree.tstarts[idx] - 1, tree.tends[idx])))
+        walk = walked.chars(idx, end, once=True)
+        assert fast.span(idx, a, b, end, once=True) == (None if walk is None else walk.span(a, b))
+        assert fast.drift == walked.drift
+
+
+@SETTINGS
+@given(READER_SOUPS)
+def test_a_reader_spanning_through_walks_reads_the_same(src: str) -> None:
+    """The same through html.read: a mapper whose span always walks reads alike."""
+
+    def walking(
+        self: html._Mapper, idx: int, a: int, b: int, end: int | None = None, *, once: bool = False
+    ) -> Span | None:
+        walk = self.chars(idx, end, once=once)
+        return None if walk is None else walk.span(a, b)
+
+    fast = repr(html.read(src))
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(html._Mapper, "span", walking)
+        assert repr(html.read(src)) == fast

@@ -231,6 +231,8 @@ def _raw_text_end(src: str, name: str, pos: int) -> int:
 #: A start tag of the source: where it starts, where it ends, and where its
 #: name ends (its attributes as written lie between).
 _SourceTag = tuple[int, int, int]
+#: How many ints a start tag takes in :attr:`_Scan.found`.
+_TAG_INTS = 3
 
 
 #: Elements without content: never open.
@@ -258,11 +260,25 @@ _CLOSES_P = frozenset(
 
 @define
 class _Scan:
-    """The source as parsed, its start tags, and the tags blanked out."""
+    """The source as parsed, its start tags, and the tags blanked out.
+
+    Every start tag kept is in ``found``, by lower-cased name, in order, its
+    :data:`_SourceTag` as three ints in a row of an array: a tuple a tag
+    would be an object for each full collection of the garbage collector to
+    visit, and 150 bytes where the array takes 24 (100,000 linked notes have
+    400,000 start tags: 55 MB fewer at the peak)."""
 
     text: str
-    tags: dict[str, list[_SourceTag]]  # every start tag kept, by lower-cased name, in order
+    found: dict[str, array[int]]
     cut: list[tuple[int, int]]
+
+    @property
+    def tags(self) -> dict[str, list[_SourceTag]]:
+        """``found`` as lists of tuples."""
+        return {
+            name: [(a[i], a[i + 1], a[i + 2]) for i in range(0, len(a), _TAG_INTS)]
+            for name, a in self.found.items()
+        }
 
 
 def _scan_source(src: str, max_depth: int = MAX_DEPTH) -> _Scan:
@@ -281,7 +297,7 @@ def _scan_source(src: str, max_depth: int = MAX_DEPTH) -> _Scan:
     element is pushed and popped once.  A document nested less deeply than
     the cap comes back unchanged.
     """
-    tags: dict[str, list[_SourceTag]] = {}
+    tags: dict[str, array[int]] = {}
     stack: list[str] = []
     where: dict[str, list[int]] = {}  # name → its positions in ``stack``
     overflow: dict[str, int] = {}  # name → start tags blanked and not yet closed
@@ -321,7 +337,10 @@ def _scan_source(src: str, max_depth: int = MAX_DEPTH) -> _Scan:
                 pop_to(where[name][-1])
             never_open = name in _NEVER_OPEN
             if never_open or len(stack) < max_depth:
-                tags.setdefault(name, []).append((j, tag_end, m.end(2)))
+                found = tags.get(name)
+                if found is None:
+                    found = tags[name] = array("q")
+                found.extend((j, tag_end, m.end(2)))
                 if not never_open:
                     where.setdefault(name, []).append(len(stack))
                     stack.append(name)
@@ -655,15 +674,15 @@ class _Mapper:
     def __init__(self, scan: _Scan, tree: _Tree) -> None:
         self.src = scan.text
         self.tree = tree
-        self.tags = scan.tags
+        self.tags = scan.found
         self.drift: dict[str, int] = {}
         # element → how far its text was walked (a flat offset), and the result
         # (two dicts, not one of pairs: 300,000 pairs fewer for the collector)
         self.walked: dict[int, int] = {}
         self.cache: dict[int, _Walk | None] = {}
 
-    def _attrs_match(self, attrs: dict[str, str], tag: _SourceTag) -> bool:
-        raw = self.src[tag[2] : tag[1]]
+    def _attrs_match(self, attrs: dict[str, str], name_end: int, tag_end: int) -> bool:
+        raw = self.src[name_end:tag_end]
         if not attrs and not raw.strip(" \t\r\n/>"):
             return True
         if raw == _plainly_written(attrs):
@@ -691,18 +710,19 @@ class _Mapper:
             return self.cache[idx]
         result = None
         name, attrs, ordinal = tree.tags[idx], tree.attrs[idx], tree.ordinals[idx]
-        tags = self.tags.get(name, [])
+        tags = self.tags.get(name, _NO_TAGS)
+        count = len(tags) // _TAG_INTS
         want = tree.flat[tstart:stop]
         expected = ordinal + self.drift.get(name, 0)
         for delta in _DELTAS:
             k = expected + delta
-            if k < 0 or k >= len(tags):
+            if k < 0 or k >= count:
                 continue
-            cand = tags[k]
-            if not self._attrs_match(attrs, cand):
+            tag_end = tags[_TAG_INTS * k + 1]
+            if not self._attrs_match(attrs, tags[_TAG_INTS * k + 2], tag_end):
                 continue
-            limit = cand[1] + 8 * len(want) + FALLBACK_WINDOW
-            result = _walk_source(self.src, cand[1], want, limit)
+            limit = tag_end + 8 * len(want) + FALLBACK_WINDOW
+            result = _walk_source(self.src, tag_end, want, limit)
             if result is None:
                 continue
             self.drift[name] = k - ordinal
@@ -712,7 +732,44 @@ class _Mapper:
             self.cache[idx] = result
         return result
 
+    def span(
+        self, idx: int, a: int, b: int, end: int | None = None, *, once: bool = False
+    ) -> Span | None:
+        """``chars(idx, end, once=once).span(a, b)``, or None when either is.
 
+        An element asked once whose text stands as written right after its
+        expected start tag (a marker's ``[17]``, a note's ``17.``) is spanned
+        without a walk: :meth:`chars` would take that tag (the first it
+        tries) and walk it as a range, so the span is read off the offsets
+        directly.  (On 100,000 linked notes, 200,000 walks fewer: ~0.4 s.)"""
+        if once and idx not in self.walked:
+            tree = self.tree
+            name, ordinal = tree.tags[idx], tree.ordinals[idx]
+            drift = self.drift.get(name, 0)
+            tags = self.tags.get(name, _NO_TAGS)
+            k = ordinal + drift
+            if 0 <= k < len(tags) // _TAG_INTS:
+                tstart, tend = tree.tstarts[idx], tree.tends[idx]
+                want = tree.flat[tstart : tend if end is None else max(tstart, min(tend, end))]
+                pos = tags[_TAG_INTS * k + 1]
+                if (
+                    self.src.startswith(want, pos)
+                    and not _MARKUP_OR_REF.search(want)
+                    and self._attrs_match(tree.attrs[idx], tags[_TAG_INTS * k + 2], pos)
+                ):
+                    self.drift[name] = drift
+                    if a < 0 or b > len(want):
+                        return None
+                    first = _NONSPACE.search(want, a, b)
+                    if first is None:
+                        return None
+                    return Span(pos + first.start(), pos + a + len(want[a:b].rstrip()))
+        walk = self.chars(idx, end, once=once)
+        return None if walk is None else walk.span(a, b)
+
+
+#: The start tags of a name the source has none of (shared: never written to).
+_NO_TAGS: array[int] = array("q")
 #: The candidates for an element's start tag: the expected one first, then
 #: 1, -1, 2, -2, ... TAG_LOOKAHEAD either side.
 _DELTAS = (0, *(d for r in range(1, TAG_LOOKAHEAD + 1) for d in (r, -r)))
@@ -858,13 +915,11 @@ class _Reader:
         """Span of flat range ``lo:hi`` (inside element ``idx``), mapped
         through the element (its text before ``end``, when given; ``once``:
         see :meth:`_Mapper.chars`)."""
-        chars = self.mapper.chars(idx, end, once=once)
-        if chars is not None:
-            tstart = self.tstarts[idx]
-            sp = chars.span(lo - tstart, hi - tstart)
-            if sp is not None:
-                self.cursor = max(self.cursor, sp.end)
-                return sp
+        tstart = self.tstarts[idx]
+        sp = self.mapper.span(idx, lo - tstart, hi - tstart, end, once=once)
+        if sp is not None:
+            self.cursor = max(self.cursor, sp.end)
+            return sp
         # Tolerant forward search for the text as written.
         written = written.strip()
         if written:
