@@ -881,16 +881,6 @@ class _Reader:
             out.append(-1 if p < 0 else p if tags[p] in _BLOCKS else out[p])
         return out
 
-    def at_block_start(self, idx: int, block: int) -> bool:
-        if block < 0:
-            return False
-        first = self.first_text.get(block)
-        if first is None:
-            m = _NONSPACE.search(self.flat, self.tstarts[block], self.tends[block])
-            first = m.start() if m else self.tends[block]
-            self.first_text[block] = first
-        return first >= self.tstarts[idx]
-
     def text(self, idx: int) -> str:
         return self.flat[self.tstarts[idx] : self.tends[idx]]
 
@@ -994,6 +984,9 @@ class _Reader:
         cands: list[tuple[int, str | None, str | None]] = []
         multi: list[tuple[int, str, int, int]] = []  # (element, label, flat start, end)
         taken_until = -1  # the last descendant of the label elements taken so far
+        # (the per-element facts as local lists, and the methods asking them
+        # inlined where they answer at once: 0.2 s on 100,000 linked notes)
+        fragments, block_of, first_text = self._fragments, self._block_of, self.first_text
         for idx in range(n_els):
             tag = tags[idx]
             tstart, tend = tstarts[idx], tends[idx]
@@ -1006,13 +999,21 @@ class _Reader:
             t = flat[tstart:tend]
             classy = bool(classes_of[idx] & _MARKER_CLASSES)
             linked = tag == "a" and (
-                self.fragment(idx) or attrs_of[idx].get("name") or attrs_of[idx].get("id")
+                fragments[idx] or attrs_of[idx].get("name") or attrs_of[idx].get("id")
             )
             if not (tag == "sup" or classy or linked or self.has_linked_child(idx)):
                 continue
             mm = _MARKER_TEXT.match(t)
             nm = _NOTE_LABEL_TEXT.match(t)
-            if mm is None and nm is None and self.in_pair(idx, anchors):
+            if (
+                mm is None
+                and nm is None
+                and (
+                    # (in_pair's first answer: the element's own link to an anchor)
+                    ((frag := fragments[idx]) is not None and frag in anchors)
+                    or self.in_pair(idx, anchors)
+                )
+            ):
                 mm = _LONG_MARKER_TEXT.match(t)  # "[1003]": a linked pair's only
                 nm = _LONG_NOTE_LABEL_TEXT.match(t)
             if mm is None and nm is None:
@@ -1021,24 +1022,37 @@ class _Reader:
                         (idx, m.group(1), tstart + m.start(), tstart + m.end())
                         for m in _ONE_BRACKETED.finditer(t)
                     ]
-                    taken_until = max(taken_until, lasts[idx])
+                    taken_until = lasts[idx]  # (idx is past taken_until, its last no less)
                 continue
-            label = _label_of(mm or nm)  # type: ignore[arg-type]
+            marker_label = None if mm is None else _label_of(mm)
+            note_label = None if nm is None else _label_of(nm)
+            label = marker_label or note_label or ""  # (one of them matched: a label)
             if tag != "sup" and not classy and label.isalpha() and len(label) == 1:
                 continue  # <a href="#x">a</a> is a word, not a label
             # (labels, not the matches: 200,000 objects fewer alive)
-            cands.append((idx, mm and _label_of(mm), nm and _label_of(nm)))
-            taken_until = max(taken_until, lasts[idx])
+            cands.append((idx, marker_label, note_label))
+            taken_until = lasts[idx]
 
         # Decide: a label at the start of a note-ish block opens a note.
         note_starts: list[_NoteStart] = []
         note_blocks: set[int] = set()
         markers_raw: list[tuple[int, str, int, int]] = []  # -1: the element's whole text
         for idx, marker_label, note_label in cands:
-            block = self.block_of(idx)
-            if note_label is not None and self.at_block_start(idx, block):
-                link = self.link_of(idx)
-                backlink = link is not None and link in anchors and anchors[link] < idx
+            block = block_of[idx]
+            # at the start of its block: no text before it (where the block's
+            # first text is, found once a block)
+            if note_label is not None and block >= 0:
+                first = first_text.get(block)
+                if first is None:
+                    m = _NONSPACE.search(flat, tstarts[block], tends[block])
+                    first = first_text[block] = m.start() if m else tends[block]
+                at_start = first >= tstarts[idx]
+            else:
+                at_start = False
+            if note_label is not None and at_start:
+                link = fragments[idx] or self.link_of(idx)
+                target = anchors.get(link) if link is not None else None
+                backlink = target is not None and target < idx
                 if (
                     (classes_of[block] & _NOTE_BLOCK_CLASSES)
                     or kind_at[idx] is not None
