@@ -1218,18 +1218,19 @@ class _Reader:
                 first_of_chapter.setdefault(key[1], key)
             marker_key.append(key)
 
-        # Build spans in document order (the fallback search moves forward).
-        events: list[tuple[int, int, int]] = [
-            (tstarts[idx], 0, i) for i, (idx, _, _, _) in enumerate(markers)
-        ]
-        events += [(tstarts[s.block], 1, i) for i, s in enumerate(note_starts)]
-        events.sort()
-        built_markers: dict[int, Marker] = {}
-        built_notes: dict[int, Note] = {}
+        # Build spans in document order (the fallback search moves forward):
+        # markers and notes are each in it already, so the two are merged, a
+        # marker first where both start at once; each goes to its series' list.
+        markers_of: dict[tuple[str, int], list[Marker]] = {key: [] for key in keys}
+        notes_of: dict[tuple[str, int], list[Note]] = {key: [] for key in keys}
         index_of = {k: i for i, k in enumerate(keys)}
         heading_els = set(headings.values())  # (walked again for the series' heading)
-        for _pos, what, i in events:
-            if what == 0:
+        n_markers, n_notes = len(markers), len(note_starts)
+        i = k = 0
+        while i < n_markers or k < n_notes:
+            if k == n_notes or (
+                i < n_markers and tstarts[markers[i][0]] <= tstarts[note_starts[k].block]
+            ):
                 idx, label, a, b = markers[i]
                 whole = a < 0
                 if whole:  # the element's whole text is the marker
@@ -1240,20 +1241,15 @@ class _Reader:
                 # (a marker of its element's whole text is its element's only
                 # one; several in one element are asked for one by one)
                 span = self.span_in(idx, a, b, flat[a:b], once=whole)
-                built_markers[i] = Marker(label, span, index_of[marker_key[i]])
+                key = marker_key[i]
+                markers_of[key].append(Marker(label, span, index_of[key]))
+                i += 1
             else:
-                built_notes[i] = self.build_note(
-                    note_starts[i],
-                    index_of[(note_starts[i].kind, note_starts[i].chapter)],
-                    heading_els,
-                )
+                s = note_starts[k]
+                key = (s.kind, s.chapter)
+                notes_of[key].append(self.build_note(s, index_of[key], heading_els))
+                k += 1
 
-        markers_of: dict[tuple[str, int], list[Marker]] = {key: [] for key in keys}
-        for j, key in enumerate(marker_key):
-            markers_of[key].append(built_markers[j])
-        notes_of: dict[tuple[str, int], list[Note]] = {key: [] for key in keys}
-        for j, s in enumerate(note_starts):
-            notes_of[(s.kind, s.chapter)].append(built_notes[j])
         series: list[NoteSeries] = []
         multi_chapter = len({k[1] for k in keys}) > 1
         for i, key in enumerate(keys):
