@@ -626,7 +626,7 @@ def _build_tree(text: str) -> _Tree:
             continue
         if not node.is_element_node:
             continue  # comments, doctype
-        tag = (node.tag or "").lower()
+        tag = _intern((node.tag or "").lower())
         written = node.attributes
         if not written:
             attrs, classes = _NO_ATTRS, _NO_CLASSES
@@ -1195,6 +1195,7 @@ class _Reader:
                 note_of_el[s.label_el] = i
 
         marker_key: list[tuple[str, int]] = []
+        one_of: dict[tuple[str, int], tuple[str, int]] = {}  # a key → the one object kept for it
         for idx, _label, _, _ in markers:
             key: tuple[str, int] | None = None
             link = self.link_of(idx)
@@ -1216,7 +1217,16 @@ class _Reader:
             if key not in keys:
                 keys[key] = None
                 first_of_chapter.setdefault(key[1], key)
-            marker_key.append(key)
+            marker_key.append(one_of.setdefault(key, key))
+
+        # What the build below does not read is let go first: the build makes
+        # most of the objects the garbage collector tracks, and each full
+        # collection it sets off would visit these lists and sets again (on
+        # 100,000 linked notes, ~2 million items each time: 0.4 s in all).
+        del cands, multi, markers_raw, note_blocks, labelled, ends_in_order, starts_by_block
+        del in_notes, held, note_of_el, anchors, kind_at, chapter_at, one_of
+        del fragments, block_of, first_text, self._fragments, self._block_of
+        self.first_text = {}
 
         # Build spans in document order (the fallback search moves forward):
         # markers and notes are each in it already, so the two are merged, a
