@@ -46,7 +46,7 @@ from sys import intern as _intern
 from typing import TypeAlias
 
 from attrs import define, field
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from cliffcite.diagnostics import INPUT_LIMIT, Diagnostic
 from cliffcite.formats import Reading
@@ -600,60 +600,74 @@ def _build_tree(text: str) -> _Tree:
     ordinals: dict[str, int] = {}
     # attributes as written → the element's (shared, never written to)
     shapes: dict[tuple[tuple[str, str | None], ...], tuple[dict[str, str], frozenset[str]]] = {}
-    # The elements open at the node walked, innermost last: their nodes'
-    # ids, their indices, and whether the text inside them is skipped (the
-    # first entry of ``skipping``: outside all of them).  The parser's own
-    # walk gives the nodes in document order; a node's parent tells which
-    # open elements end before it.
-    open_ids: list[int] = []
+    # The nodes are walked in document order by their first child and next
+    # sibling, as the parser's own traversal walks them; the elements open
+    # around the node walked, innermost last, are kept with their indices
+    # and whether the text inside them is skipped.  An element closes when
+    # the walk leaves it: no parent is asked of each node (two calls into
+    # the parser fewer a node: ~0.2 s on 100,000 linked notes' 1,000,000).
+    open_nodes: list[LexborNode] = []
     open_els: list[int] = []
-    skipping = [False]
-    for node in root.traverse(include_text=True):
-        if open_ids:  # (the root has none open around it)
-            parent = node.parent
-            up = parent.mem_id if parent is not None else 0
-            while open_ids and open_ids[-1] != up:
-                open_ids.pop()
-                skipping.pop()
-                k = open_els.pop()
-                tends[k] = length
-                lasts[k] = len(tags) - 1
-        if node.is_text_node:
-            if not skipping[-1]:
-                s = node.text_content or ""
+    skips: list[bool] = []
+    skipping = False
+    node: LexborNode | None = root
+    while node is not None:
+        s = node.text_content  # (None but for a text node that holds some)
+        if s is not None:
+            if not skipping:
                 pieces.append(s)
                 length += len(s)
-            continue
-        if not node.is_element_node:
-            continue  # comments, doctype
-        tag = _intern((node.tag or "").lower())
-        written = node.attributes
-        if not written:
-            attrs, classes = _NO_ATTRS, _NO_CLASSES
-        elif _OWN_ATTRS.isdisjoint(written):
-            shape = tuple(written.items())
-            shared = shapes.get(shape)
-            if shared is None:
-                shared = shapes[shape] = _attributes(written)
-            attrs, classes = shared
+        elif node.is_element_node:
+            tag = _intern((node.tag or "").lower())
+            written = node.attributes
+            if not written:
+                attrs, classes = _NO_ATTRS, _NO_CLASSES
+            elif _OWN_ATTRS.isdisjoint(written):
+                shape = tuple(written.items())
+                shared = shapes.get(shape)
+                if shared is None:
+                    shared = shapes[shape] = _attributes(written)
+                attrs, classes = shared
+            else:
+                attrs, classes = _attributes(written)
+            ordinal = ordinals.get(tag, 0)
+            ordinals[tag] = ordinal + 1
+            k = len(tags)
+            tags.append(tag)
+            attrs_of.append(attrs)
+            classes_of.append(classes)
+            parents.append(open_els[-1] if open_els else -1)
+            ordinals_of.append(ordinal)
+            tstarts.append(length)
+            child = node.first_child
+            if child is not None:
+                tends.append(0)
+                lasts.append(0)
+                open_nodes.append(node)
+                open_els.append(k)
+                skips.append(skipping)
+                skipping = skipping or tag in _SKIP_TEXT
+                node = child
+                continue
+            tends.append(length)  # (empty: it closes at once)
+            lasts.append(k)
+        # on to the next sibling of the node, or of the innermost element
+        # open that has one, closing the elements left
+        while node is not root and node is not None:
+            after = node.next
+            if after is not None:
+                node = after
+                break
+            if not open_nodes:
+                node = None
+                break
+            node = open_nodes.pop()
+            skipping = skips.pop()
+            k = open_els.pop()
+            tends[k] = length
+            lasts[k] = len(tags) - 1
         else:
-            attrs, classes = _attributes(written)
-        ordinal = ordinals.get(tag, 0)
-        ordinals[tag] = ordinal + 1
-        open_els.append(len(tags))
-        open_ids.append(node.mem_id)
-        skipping.append(skipping[-1] or tag in _SKIP_TEXT)
-        tags.append(tag)
-        attrs_of.append(attrs)
-        classes_of.append(classes)
-        parents.append(open_els[-2] if len(open_els) > 1 else -1)
-        ordinals_of.append(ordinal)
-        tstarts.append(length)
-        tends.append(0)
-        lasts.append(0)
-    for k in open_els:
-        tends[k] = length
-        lasts[k] = len(tags) - 1
+            node = None
     tree.flat = "".join(pieces)
     if len(tags) >= _ARRAY_ELEMENTS:
         tree.parents, tree.ordinals = array("q", parents), array("q", ordinals_of)
