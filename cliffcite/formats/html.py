@@ -297,7 +297,7 @@ def _scan_source(src: str, max_depth: int = MAX_DEPTH) -> _Scan:
     element is pushed and popped once.  A document nested less deeply than
     the cap comes back unchanged.
     """
-    tags: dict[str, array[int]] = {}
+    tags: dict[str, list[int]] = {}  # (lists while they grow, faster to add to)
     stack: list[str] = []
     where: dict[str, list[int]] = {}  # name → its positions in ``stack``
     overflow: dict[str, int] = {}  # name → start tags blanked and not yet closed
@@ -320,11 +320,15 @@ def _scan_source(src: str, max_depth: int = MAX_DEPTH) -> _Scan:
             j, tag_end = m.span()
             if group == 1:
                 tag = m.group(1).lower()
-                if overflow.get(tag):  # the innermost of that name is one cut: its end goes too
+                # (``overflow`` is empty but past the cap: asked only then)
+                if overflow and overflow.get(
+                    tag
+                ):  # the innermost of that name is one cut: its end goes too
                     overflow[tag] -= 1
                     cut.append((j, tag_end))
                 elif stack and stack[-1] == tag:  # (the usual case: pop_to, inlined)
-                    overflow.clear()
+                    if overflow:
+                        overflow.clear()
                     stack.pop()
                     where[tag].pop()
                 elif where.get(tag):
@@ -339,10 +343,13 @@ def _scan_source(src: str, max_depth: int = MAX_DEPTH) -> _Scan:
             if never_open or len(stack) < max_depth:
                 found = tags.get(name)
                 if found is None:
-                    found = tags[name] = array("q")
-                found.extend((j, tag_end, m.end(2)))
+                    found = tags[name] = []
+                found += (j, tag_end, m.end(2))
                 if not never_open:
-                    where.setdefault(name, []).append(len(stack))
+                    at_depth = where.get(name)  # (not setdefault: no list made for each tag)
+                    if at_depth is None:
+                        at_depth = where[name] = []
+                    at_depth.append(len(stack))
                     stack.append(name)
             else:
                 cut.append((j, tag_end))
@@ -350,15 +357,18 @@ def _scan_source(src: str, max_depth: int = MAX_DEPTH) -> _Scan:
             if name in _RAW_TEXT:  # its text is not markup: go on from its end tag
                 pos = _raw_text_end(src, name, tag_end)
                 break
+    # (arrays once complete: see _Scan)
+    kept = {name: array("q", ints) for name, ints in tags.items()}
+    del tags
     if not cut:
-        return _Scan(src, tags, cut)
+        return _Scan(src, kept, cut)
     pieces: list[str] = []
     at = 0
     for a, b in cut:
         pieces += [src[at:a], " " * (b - a)]
         at = b
     pieces.append(src[at:])
-    return _Scan("".join(pieces), tags, cut)
+    return _Scan("".join(pieces), kept, cut)
 
 
 _UNMAPPED = (-1,)
