@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import html as _html
 import re
+import sys
 from array import array
 
 import pytest
 import regex
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from selectolax.lexbor import LexborHTMLParser
 
 from cliffcite.formats import html
 from cliffcite.formats._util import runs_of
@@ -548,3 +550,140 @@ def test_a_tree_of_arrays_reads_as_one_of_lists(src: str) -> None:
         mp.setattr(html, "_ARRAY_ELEMENTS", 1 << 62)
         lists = repr(html.read(src))
     assert arrays == lists
+
+
+@SETTINGS
+@given(READER_SOUPS, st.data())
+def test_span_of_an_element_asked_once_is_its_walks(src: str, data: st.DataObject) -> None:
+    """_Mapper.span reads the span of an element asked once, written as it
+    stands after its expected start tag, without walking it: each span, and
+    the drift it leaves, is the walk's."""
+    scan = html._scan_source(src)
+    tree = html._build_tree(scan.text)
+    fast, walked = html._Mapper(scan, tree), html._Mapper(scan, tree)
+    for idx in range(len(tree.tags)):
+        length = tree.tends[idx] - tree.tstarts[idx]
+        a = data.draw(st.integers(-1, length + 1))
+        b = data.draw(st.integers(a, length + 1))
+        end = data.draw(st.one_of(st.none(), st.integers(tree.tstarts[idx] - 1, tree.tends[idx])))
+        walk = walked.chars(idx, end, once=True)
+        assert fast.span(idx, a, b, end, once=True) == (None if walk is None else walk.span(a, b))
+        assert fast.drift == walked.drift
+
+
+@SETTINGS
+@given(READER_SOUPS)
+def test_a_reader_spanning_through_walks_reads_the_same(src: str) -> None:
+    """The same through html.read: a mapper whose span always walks reads alike."""
+
+    def walking(
+        self: html._Mapper, idx: int, a: int, b: int, end: int | None = None, *, once: bool = False
+    ) -> Span | None:
+        walk = self.chars(idx, end, once=once)
+        return None if walk is None else walk.span(a, b)
+
+    fast = repr(html.read(src))
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(html._Mapper, "span", walking)
+        assert repr(html.read(src)) == fast
+
+
+# --------------------------------------------------------------------------- tree
+
+
+def ref_build_tree(text: str) -> html._Tree:
+    """_build_tree as it was: the parser's traversal, each node's parent
+    telling which open elements end before it."""
+    tree = html._Tree()
+    root = LexborHTMLParser(text).root
+    if root is None:
+        return tree
+    tags, attrs_of, classes_of, parents = tree.tags, tree.attrs, tree.classes, tree.parents
+    ordinals_of, tstarts, tends, lasts = tree.ordinals, tree.tstarts, tree.tends, tree.lasts
+    pieces: list[str] = []
+    length = 0
+    ordinals: dict[str, int] = {}
+    # attributes as written → the element's (shared, never written to)
+    shapes: dict[tuple[tuple[str, str | None], ...], tuple[dict[str, str], frozenset[str]]] = {}
+    # The elements open at the node walked, innermost last: their nodes'
+    # ids, their indices, and whether the text inside them is skipped (the
+    # first entry of ``skipping``: outside all of them).  The parser's own
+    # walk gives the nodes in document order; a node's parent tells which
+    # open elements end before it.
+    open_ids: list[int] = []
+    open_els: list[int] = []
+    skipping = [False]
+    for node in root.traverse(include_text=True):
+        if open_ids:  # (the root has none open around it)
+            parent = node.parent
+            up = parent.mem_id if parent is not None else 0
+            while open_ids and open_ids[-1] != up:
+                open_ids.pop()
+                skipping.pop()
+                k = open_els.pop()
+                tends[k] = length
+                lasts[k] = len(tags) - 1
+        if node.is_text_node:
+            if not skipping[-1]:
+                s = node.text_content or ""
+                pieces.append(s)
+                length += len(s)
+            continue
+        if not node.is_element_node:
+            continue  # comments, doctype
+        tag = sys.intern((node.tag or "").lower())
+        written = node.attributes
+        if not written:
+            attrs, classes = html._NO_ATTRS, html._NO_CLASSES
+        elif html._OWN_ATTRS.isdisjoint(written):
+            shape = tuple(written.items())
+            shared = shapes.get(shape)
+            if shared is None:
+                shared = shapes[shape] = html._attributes(written)
+            attrs, classes = shared
+        else:
+            attrs, classes = html._attributes(written)
+        ordinal = ordinals.get(tag, 0)
+        ordinals[tag] = ordinal + 1
+        open_els.append(len(tags))
+        open_ids.append(node.mem_id)
+        skipping.append(skipping[-1] or tag in html._SKIP_TEXT)
+        tags.append(tag)
+        attrs_of.append(attrs)
+        classes_of.append(classes)
+        parents.append(open_els[-2] if len(open_els) > 1 else -1)
+        ordinals_of.append(ordinal)
+        tstarts.append(length)
+        tends.append(0)
+        lasts.append(0)
+    for k in open_els:
+        tends[k] = length
+        lasts[k] = len(tags) - 1
+    tree.flat = "".join(pieces)
+    if len(tags) >= html._ARRAY_ELEMENTS:
+        tree.parents, tree.ordinals = array("q", parents), array("q", ordinals_of)
+        tree.tstarts, tree.tends, tree.lasts = (
+            array("q", tstarts),
+            array("q", tends),
+            array("q", lasts),
+        )
+    return tree
+
+
+TREE_PIECES = PIECES + TAGS + ["<template>1. x</template>", "<title>Notes</title>", "<!-- c -->"]
+TREE_PIECES += [
+    "<noscript>[1]</noscript>",
+    "<head>",
+    "</head>",
+    "<html>",
+    "</body>x",
+    "<svg><a>1</a></svg>",
+]
+
+
+@SETTINGS
+@given(st.one_of(READER_SOUPS, st.lists(st.sampled_from(TREE_PIECES), max_size=40).map("".join)))
+def test_tree_is_built_as_the_reference(src: str) -> None:
+    """_build_tree walks the nodes by first child and next sibling: the
+    same tree, columns and text, as the parser's traversal with parents."""
+    assert html._build_tree(src) == ref_build_tree(src)
