@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection, Iterable, Sequence
 from difflib import SequenceMatcher
+from heapq import heappop, heappush, merge
 from itertools import combinations
 from typing import Any
 
@@ -29,7 +30,7 @@ import attrs
 from attrs import define, field, frozen
 
 from cliffcite.bibliography import normalise
-from cliffcite.memo import memoised
+from cliffcite.memo import MAX_KEY_CHARS, Table, memoised
 from cliffcite.models import (
     Citation,
     Document,
@@ -116,7 +117,26 @@ def titles_match(a: str | None, b: str | None) -> int:
             return 1
         if len(significant) > MIN_SHORT_TITLE_WORDS and _all_but_one_word(significant, long_words):
             return 1
-    return int(len(short) >= MIN_SHORT_TITLE_WORDS and _similar(" ".join(short), " ".join(long_)))
+    if len(short) < MIN_SHORT_TITLE_WORDS:
+        return 0
+    short_title = a if len(wa) <= len(wb) else b
+    return int(
+        _letters_allow(short_title, long_title) and _similar(" ".join(short), " ".join(long_))
+    )
+
+
+def _letters_allow(short: str | None, long_: str | None) -> bool:
+    """``_similar`` is possible for the words of these titles by their lengths
+    and letter codes, the test :class:`_TitleIndex` makes of every work (see
+    there): a few integer operations on what is kept of each title, where
+    counting the letters in common took most of a ``titles_match`` (~20 µs)."""
+    s, long_shape = _shape(short), _shape(long_)
+    if s is None or long_shape is None:
+        return False
+    short_chars, long_chars, short_codes, long_codes = s[1], long_shape[1], s[2], long_shape[2]
+    head = min(long_chars, short_chars + 2)
+    need = _least_in_common(short_chars, head)
+    return need is not None and (short_codes[-1] & _head(long_codes, head)).bit_count() >= need
 
 
 #: Titles this alike are one title misspelt or mis-scanned (``Peril``/``Peru``,
@@ -138,9 +158,24 @@ def _all_but_one_word(words: set[str], long_: set[str]) -> bool:
     (word,) = missing
     if len(word) < 4 or _DIGITS.search(word):
         return False
-    return any(
-        _alike(word, other, MIN_WORD_SIMILARITY) for other in long_ if not _DIGITS.search(other)
-    )
+    return any(_words_alike(word, other) for other in long_)
+
+
+#: :func:`_words_alike` by its two words: an author's titles share their words,
+#: so the same pairs are compared again as the works grow (in thousands of
+#: titles of one author, ~4 pairs a title, most of them seen before)
+_WORDS_ALIKE: Table[tuple[str, str], bool] = Table()
+
+
+def _words_alike(word: str, other: str) -> bool:
+    """``other`` (no digits) is like ``word``, as :func:`_all_but_one_word` needs."""
+    key = (word, other)
+    alike = _WORDS_ALIKE.get(key)
+    if alike is None:
+        alike = not _DIGITS.search(other) and _alike(word, other, MIN_WORD_SIMILARITY)
+        if len(word) + len(other) <= MAX_KEY_CHARS:
+            _WORDS_ALIKE.put(key, alike)
+    return alike
 
 
 def _similar(short: str, long_: str) -> bool:
@@ -166,11 +201,40 @@ def _alike(a: str, b: str, least: float) -> bool:
     common = sum(min(a.count(c), b.count(c)) for c in set(a).intersection(b))
     if length and 2.0 * common / length < least:
         return False
+    # the matcher's blocks are a common subsequence: its ratio is at most this
+    # bound (of the pairs of titles the bounds above pass, it rejects ~95 %,
+    # at ~1/10 of the matcher's cost)
+    if length and 2.0 * _longest_common_subsequence(a, b) / length < least:
+        return False
     return SequenceMatcher(None, a, b).ratio() >= least
+
+
+def _longest_common_subsequence(a: str, b: str) -> int:
+    """The length of the longest common subsequence of ``a`` and ``b``, bit-
+    parallel (Allison and Dix 1986; Hyyrö 2004): bit ``i`` of ``row`` is clear
+    where the LCS of ``a[:i + 1]`` and what of ``b`` is read so far grows, so
+    that one pass over ``b`` of a few integer operations a character does it."""
+    full = (1 << len(a)) - 1
+    where: dict[str, int] = {}
+    for i, c in enumerate(a):
+        where[c] = where.get(c, 0) | 1 << i
+    row = full
+    at = where.get
+    for c in b:
+        matched = row & at(c, 0)
+        row = ((row + matched) | (row - matched)) & full
+    return len(a) - row.bit_count()
 
 
 # --------------------------------------------------------------------------- the title index
 
+#: A title is scored against this many, at most, of the works that may match it
+#: (newest first) when none has the same title: with thousands of works sharing
+#: words, scoring them all made resolution quadratic (docs/robustness.md).
+MAX_SCORED = 16
+#: An author's works that only a misspelling (``_similar``) can match are
+#: looked for among the newest this many (each is tested by its letters).
+SIMILAR_WINDOW = 64
 #: An author's works are scored through a :class:`_TitleIndex` once there are this
 #: many; fewer are compared one by one (measured: the index pays from about 8 on).
 MIN_INDEXED_WORKS = 8
@@ -340,43 +404,58 @@ class _TitleIndex:
     def candidates(self, title: str) -> Collection[int]:
         """The works ``title`` may match: every one that ``titles_match`` scores
         above 0, and a few more."""
+        found: set[int] = set()
+        for source in self.sources(title, None):
+            found.update(source)
+        return found
+
+    def sources(self, title: str, window: int | None) -> list[Sequence[int]]:
+        """:meth:`candidates` as lists of work indexes, each ascending (a
+        :class:`Context` takes them newest first).  With a ``window``, the works
+        ``_similar`` may score are looked for among the ``window`` newest only:
+        the others are found only by words they share with ``title``."""
         query = _shape(title)
         if query is None:
-            return ()
+            return []
         words = _title_words(title)
-        found = set(self.wide)
+        if len(_significant(words)) > MAX_PAIRED_WORDS:
+            return [self.ids]
+        found: list[Sequence[int]] = [self.wide]
         node: _Node | None = self.root
         for depth, w in enumerate(words, 1):
             node = node.children.get(w) if node is not None else None
             if node is None:
                 break
             if depth >= 2 or depth == len(words):
-                found.update(node.ends)  # the same words, or a prefix of them
+                found.append(node.ends)  # the same words, or a prefix of them
         if node is not None and len(words) >= 2:
-            found.update(node.below)  # titles these words begin
+            found.append(node.below)  # titles these words begin
         main = self.root.find(_title_words(title.split(":")[0]))
         if main is not None:
-            found.update(main.ends)
-        found.update(self.by_main.get(words, ()))
+            found.append(main.ends)
+        found.append(self.by_main.get(words, ()))
         significant = _significant(words)
-        if len(significant) > MAX_PAIRED_WORDS:
-            return tuple(self.ids)
-        for pair in combinations(self._rarest(significant), 2):
-            found.update(self.by_pair.get(pair, ()))
-        for pair in combinations(significant, 2):
-            found.update(self.by_chosen.get(pair, ()))
-        return self._may_be_similar(query, found)
+        by_pair, by_chosen = self.by_pair.get, self.by_chosen.get
+        found.extend(by_pair(pair, ()) for pair in combinations(self._rarest(significant), 2))
+        found.extend(by_chosen(pair, ()) for pair in combinations(significant, 2))
+        found.append(self._may_be_similar(query, window))
+        return [f for f in found if f]
 
-    def _may_be_similar(self, query: _Shape, found: set[int]) -> set[int]:
-        """``found`` and the works whose lengths and letter codes leave
-        ``_similar`` possible (see the class).  What a work needs depends only
-        on its number of characters and whether it is the shorter title, so it
-        is worked out once for each (``as_short``, ``as_long``)."""
+    def _may_be_similar(self, query: _Shape, window: int | None) -> list[int]:
+        """The works (of the ``window`` newest) whose lengths and letter codes
+        leave ``_similar`` possible (see the class), ascending.  What a work
+        needs depends only on its number of characters and whether it is the
+        shorter title, so it is worked out once for each (``as_short``,
+        ``as_long``)."""
         n_query, n_chars, codes = query
         whole = codes[-1]
         as_short: dict[int, tuple[int, int] | None] = {}  # the work the shorter title
         as_long: dict[int, tuple[int, int] | None] = {}
-        for idx, (n_work, w_chars, w_codes) in zip(self.ids, self.shapes, strict=True):
+        ids, shapes = self.ids, self.shapes
+        if window is not None and len(ids) > window:
+            ids, shapes = ids[-window:], shapes[-window:]
+        found: list[int] = []
+        for idx, (n_work, w_chars, w_codes) in zip(ids, shapes, strict=True):
             if n_work <= n_query:
                 if n_work < MIN_SHORT_TITLE_WORDS:
                     continue
@@ -387,7 +466,7 @@ class _TitleIndex:
                     need = _least_in_common(w_chars, head)
                     plan = as_short[w_chars] = None if need is None else (_head(codes, head), need)
                 if plan is not None and (w_codes[-1] & plan[0]).bit_count() >= plan[1]:
-                    found.add(idx)
+                    found.append(idx)
             elif n_query >= MIN_SHORT_TITLE_WORDS:
                 try:
                     plan = as_long[w_chars]
@@ -398,7 +477,7 @@ class _TitleIndex:
                         None if need is None else (-(-head // CODE_STEP), need)
                     )
                 if plan is not None and (whole & w_codes[plan[0]]).bit_count() >= plan[1]:
-                    found.add(idx)
+                    found.append(idx)
         return found
 
 
@@ -408,15 +487,30 @@ def _head(codes: tuple[int, ...], length: int) -> int:
     return codes[-(-length // CODE_STEP)]
 
 
+#: :func:`_least_in_common` by its two lengths (-1: None): each title tested
+#: needs it for each length among the works (~25 a title), the same few pairs.
+_LEAST: Table[tuple[int, int], int] = Table()
+
+
 def _least_in_common(short: int, head: int) -> int | None:
     """The fewest characters in common with which :func:`_alike` may accept a
     string of ``short`` characters and a head of ``head`` (None: none, by
     their lengths): its two early tests, in the same floating point."""
+    key = (short, head)
+    need = _LEAST.get(key)
+    if need is None:
+        need = _LEAST.put(key, _count_least(short, head))
+    return None if need < 0 else need
+
+
+def _count_least(short: int, head: int) -> int:
     length = short + head
     least = MIN_TITLE_SIMILARITY
     if 2.0 * min(short, head) / length < least:
-        return None
-    need = min(short, head)  # at most this many can be in common; count down
+        return -1
+    need = int(least * length / 2)  # then the least that passes, as _alike computes it
+    while 2.0 * need / length < least:
+        need += 1
     while need > 0 and not 2.0 * (need - 1) / length < least:
         need -= 1
     return need
@@ -465,6 +559,21 @@ class Context:
     untitled: dict[frozenset[str], list[int]] = field(factory=dict)
     #: the title index of the family names with :data:`MIN_INDEXED_WORKS` works or more
     indexes: dict[frozenset[str], _TitleIndex] = field(factory=dict)
+    #: works not periodical by family names and title words (``titles_match`` 2)
+    same_title: dict[tuple[frozenset[str], tuple[str, ...]], list[int]] = field(factory=dict)
+    #: periodical works without family names by title words and date
+    same_issue: dict[tuple[tuple[str, ...], str | None], list[int]] = field(factory=dict)
+    #: works without family names, not periodical, by first title word
+    unnamed: dict[str, list[int]] = field(factory=dict)
+    #: periodical works without family names by first title word and date
+    unnamed_issues: dict[tuple[str, str | None], list[int]] = field(factory=dict)
+    #: per family name, (minus the start, work index) of the citations of its works,
+    #: a heap: the top that is still its work's latest citation is the latest work
+    recent: dict[str, list[tuple[int, int]]] = field(factory=dict)
+    #: :meth:`work_for` by author, per family names (cleared as ``found`` is)
+    best: dict[frozenset[str], dict[tuple[str | None, str | None], int | None]] = field(
+        factory=dict
+    )
 
     def _titles_match(self, a: str | None, b: str) -> int:
         key = (a, b)
@@ -478,14 +587,23 @@ class Context:
         self.works.append(work)
         for s in work.surnames:
             self.by_surname.setdefault(s, []).append(idx)
-        self.found.pop(work.surnames, None)
-        if work.surnames:
+        names = work.surnames
+        self.found.pop(names, None)
+        self.best.pop(names, None)
+        if names:
             self._add_to_author(idx, work)
         words = _title_words(work.title)
         if words:
             self.by_title.setdefault(words[0], []).append(idx)
             if work.periodical:
                 self.issues.setdefault((words[0], work.date), []).append(idx)
+                if not names:
+                    self.same_issue.setdefault((words, work.date), []).append(idx)
+                    self.unnamed_issues.setdefault((words[0], work.date), []).append(idx)
+            else:
+                self.same_title.setdefault((names, words), []).append(idx)
+                if not names:
+                    self.unnamed.setdefault(words[0], []).append(idx)
         return idx
 
     def _add_to_author(self, idx: int, work: Work) -> None:
@@ -552,6 +670,113 @@ class Context:
         """Works of ``pool`` whose title matches, the same title first, newest first."""
         scored = [(self._titles_match(self.works[i].title, title), i) for i in pool]
         return [i for score, i in sorted(scored, reverse=True) if score]
+
+    def cited(self, idx: int, cite: Citation) -> None:
+        """Record ``cite`` as the latest citation of work ``idx``."""
+        self.latest_of[idx] = cite
+        for name in self.works[idx].surnames:
+            heappush(self.recent.setdefault(name, []), (-cite.span.start, idx))
+
+    def latest_by(self, names: frozenset[str]) -> int | None:
+        """The work of all the family names ``names`` (and maybe others) whose
+        latest citation starts last: ``max`` by :func:`_order` of every such
+        work, kept as heaps so that each ``op. cit.`` does not look at every
+        work of its author (quadratic: 9,000 notes of one author, half of them
+        ``op. cit.``, took 3.4 s)."""
+        heaps = [self.recent.get(name) for name in names]
+        if not heaps or not all(heaps):
+            return None
+        heap = min(heaps, key=len)  # type: ignore[arg-type]
+        assert heap is not None
+        latest, works = self.latest_of, self.works
+        while heap and latest[heap[0][1]].span.start != -heap[0][0]:
+            heappop(heap)  # its work has been cited since
+        if len(names) == 1 or not heap:
+            return heap[0][1] if heap else None
+        # the heap's entries in order, each child after its parent, to the first of all the names
+        todo = [(heap[0], 0)]
+        while todo:
+            (start, idx), at = heappop(todo)
+            if latest[idx].span.start == -start and names <= works[idx].surnames:
+                return idx
+            for child in (2 * at + 1, 2 * at + 2):
+                if child < len(heap):
+                    heappush(todo, (heap[child], child))
+        return None
+
+    def work_for(self, cite: Citation) -> int | None:
+        """The earlier work ``cite`` names, or None: the first work of its kind
+        (periodical or not) of :meth:`candidates`, or of :meth:`issues_of` for
+        a periodical, as far as :data:`MAX_SCORED` and :data:`SIMILAR_WINDOW`
+        let it be found.  Within them it is the same work; past them a work
+        is still found by its same title, whenever it was first cited."""
+        author, title = cite.author, cite.title
+        words = _title_words(title)
+        if isinstance(cite, PeriodicalCitation):
+            if not words:
+                return None
+            same = self.same_issue.get((words, cite.date), ())
+            if same:
+                return same[-1]
+            date = cite.date
+            firsts = (words[0],) if words[0] in self.by_title else words
+            issues = [self.unnamed_issues.get((w, date), ()) for w in firsts]
+            return self._newest_match(issues, title or "", periodical=True)
+        names = surnames(author)
+        if not names:
+            if not words:
+                return None
+            same = self.same_title.get((names, words), ())
+            if same:
+                return same[-1]
+            firsts = (words[0],) if words[0] in self.by_title else words
+            return self._newest_match([self.unnamed.get(w, ()) for w in firsts], title or "")
+        if not words:
+            hits = self.found_for(author, title)  # the untitled work, or the one work
+            return next((i for i in hits if not self.works[i].periodical), None)
+        known = self.best.get(names)
+        if known is None:
+            known = self.best[names] = {}
+        key = (author, title)
+        if key in known:
+            return known[key]
+        same = self.same_title.get((names, words), ())
+        if same:
+            found: int | None = same[-1]
+        else:
+            index = self.indexes.get(names)
+            pools: list[Sequence[int]] = (
+                [self.by_names.get(names, [])]
+                if index is None
+                else index.sources(title or "", SIMILAR_WINDOW)
+            )
+            found = self._newest_match(pools, title or "")
+        known[key] = found
+        return found
+
+    def _newest_match(
+        self, pools: Sequence[Sequence[int]], title: str, *, periodical: bool = False
+    ) -> int | None:
+        """The newest work of ``pools`` (ascending lists of work indexes) that is
+        periodical or not as ``periodical`` says and whose title ``titles_match`` scores above 0, of the
+        newest :data:`MAX_SCORED` of them (the one ``_best`` puts first when
+        no work has the same title)."""
+        kept = [p for p in pools if p]
+        newest_first: Iterable[int] = (
+            reversed(kept[0]) if len(kept) == 1 else merge(*map(reversed, kept), reverse=True)
+        )
+        works, left, last = self.works, MAX_SCORED, -1
+        for i in newest_first:
+            if i == last:
+                continue  # in two pools
+            last = i
+            work = works[i]
+            if work.periodical is periodical and self._titles_match(work.title, title):
+                return i
+            left -= 1
+            if not left:
+                break
+        return None
 
 
 # --------------------------------------------------------------------------- resolvers
@@ -654,8 +879,13 @@ def _form(cite: Citation) -> str:
 
 def _qualified(cite: Citation, ctx: Context, same_note: tuple[Citation, ...]) -> Citation:
     """``Darwin: ibid.`` / ``Darwin, op. cit.``: the latest citation of that author."""
-    hits = ctx.candidates(cite.author, None) or _any_of_author(ctx, cite.author)
-    if not hits:
+    hits = ctx.candidates(cite.author, None)
+    if hits:
+        latest: int | None = max(hits, key=lambda i: _order(ctx, i))
+    else:
+        names = surnames(cite.author)
+        latest = ctx.latest_by(names) if names else None
+    if latest is None:
         if isinstance(cite, OpCitCitation):
             # a work cited in an earlier chapter: known from here on by its author
             return _problem(
@@ -668,7 +898,6 @@ def _qualified(cite: Citation, ctx: Context, same_note: tuple[Citation, ...]) ->
         return _problem(
             cite, "ibid_without_antecedent", f"{_form(cite)}: no earlier citation of {cite.author}"
         )
-    latest = max(hits, key=lambda i: _order(ctx, i))
     target = ctx.latest_of[latest]
     if isinstance(cite, IbidCitation):
         before = (
@@ -694,15 +923,6 @@ def _order(ctx: Context, work: int) -> int:
     return ctx.latest_of[work].span.start
 
 
-def _any_of_author(ctx: Context, author: str | None) -> list[int]:
-    names = surnames(author)
-    if not names:
-        return []
-    pools = [set(ctx.by_surname.get(s, [])) for s in names]
-    found = set.intersection(*pools) if pools else set()
-    return [i for i in found if i in ctx.latest_of]
-
-
 def resolve_op_cit(cite: Citation, ctx: Context, same_note: tuple[Citation, ...]) -> Citation:
     """``Author, op. cit.``: the latest work of that author; bare → like Ibid."""
     if not cite.author:
@@ -713,15 +933,10 @@ def resolve_op_cit(cite: Citation, ctx: Context, same_note: tuple[Citation, ...]
 def resolve_work(cite: Citation, ctx: Context, same_note: tuple[Citation, ...]) -> Citation:
     """A full or short citation: the earlier citation of the same work, or a
     new work first cited here."""
-    if isinstance(cite, PeriodicalCitation):
-        hits = ctx.issues_of(cite.title, cite.date)
-    else:
-        works = ctx.works
-        found = ctx.found_for(cite.author, cite.title)
-        hits = [i for i in found if not works[i].periodical] if found else []
-    if hits:
-        work = ctx.works[hits[0]]
-        earlier = ctx.latest_of.get(hits[0])
+    best = ctx.work_for(cite)
+    if best is not None:
+        work = ctx.works[best]
+        earlier = ctx.latest_of.get(best)
         antecedent = earlier.note if earlier is not None else work.note
         resolved = Resolution(work.author, work.title, cite.volume, work.note, earlier)
         if type(cite) is FullCitation and _shortened(cite, work):  # one copy, of another class
@@ -785,7 +1000,7 @@ def resolve_citations(
     known across the whole document; Ibid. looks back within its series."""
     ctx = Context()
     resolver_of: dict[type[Citation], Resolver] = {}  # a citation's kind is its class
-    work_of, latest_of = ctx.work_of, ctx.latest_of
+    work_of, cited = ctx.work_of, ctx.cited
     series: list[NoteSeries] = []
     for s in doc.series:
         ctx.previous = None
@@ -803,7 +1018,7 @@ def resolve_citations(
                     idx = work_of.get(id(earlier)) if earlier is not None else _new_work(ctx, out)
                     if idx is not None:
                         work_of[id(out)] = idx
-                        latest_of[idx] = out
+                        cited(idx, out)
                 ctx.latest = out
                 done.append(out)
             resolved_note = _with_citations(note, tuple(done)) if done else note

@@ -6,8 +6,9 @@ from __future__ import annotations
 import itertools
 import unicodedata
 from collections.abc import Iterator, Sequence
+from difflib import SequenceMatcher
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from cliffcite import resolve
@@ -35,6 +36,7 @@ from cliffcite.diagnostics import (
 )
 from cliffcite.models import (
     Document,
+    FullCitation,
     Locator,
     Marker,
     Note,
@@ -313,7 +315,7 @@ def _reference_titles_match(a: str | None, b: str | None) -> int:
     significant = {w for w in short if w not in resolve._STOPWORDS}
     if len(significant) >= 2 and significant <= set(long_):
         return 1
-    if len(significant) > 2 and resolve._all_but_one_word(significant, set(long_)):
+    if len(significant) > 2 and _reference_all_but_one_word(significant, set(long_)):
         return 1
     if len(short) < 2:
         return 0
@@ -321,7 +323,21 @@ def _reference_titles_match(a: str | None, b: str | None) -> int:
     head = other[: len(joined) + 2]
     if resolve._DIGITS.findall(joined) != resolve._DIGITS.findall(head):
         return 0
-    return int(resolve._alike(joined, head, resolve.MIN_TITLE_SIMILARITY))
+    return int(SequenceMatcher(None, joined, head).ratio() >= resolve.MIN_TITLE_SIMILARITY)
+
+
+def _reference_all_but_one_word(words: set[str], long_: set[str]) -> bool:
+    missing = words - long_
+    if len(missing) != 1:
+        return False
+    (word,) = missing
+    if len(word) < 4 or resolve._DIGITS.search(word):
+        return False
+    return any(
+        SequenceMatcher(None, word, other).ratio() >= resolve.MIN_WORD_SIMILARITY
+        for other in long_
+        if not resolve._DIGITS.search(other)
+    )
 
 
 _TITLE_WORDS = st.sampled_from(
@@ -336,3 +352,80 @@ _TITLES = st.none() | st.lists(_TITLE_WORDS, max_size=6).map(" ".join)
 @given(_TITLES, _TITLES)
 def test_titles_match_is_the_reference(a: str | None, b: str | None) -> None:
     assert resolve.titles_match(a, b) == _reference_titles_match(a, b)
+
+
+def _reference_lcs(a: str, b: str) -> int:
+    row = [0] * (len(b) + 1)
+    for x in a:
+        diagonal = 0
+        for j, y in enumerate(b, 1):
+            diagonal, row[j] = row[j], diagonal + 1 if x == y else max(row[j], row[j - 1])
+    return row[-1]
+
+
+_NEAR = st.text(alphabet="abe rst19-", max_size=40)
+
+
+@settings(max_examples=1000)
+@given(_NEAR, _NEAR)
+def test_longest_common_subsequence_is_the_reference(a: str, b: str) -> None:
+    assert resolve._longest_common_subsequence(a, b) == _reference_lcs(a, b)
+
+
+@st.composite
+def _pairs_near(draw: st.DrawFn) -> tuple[str, str]:
+    """Two strings, the second the first edited a little: ratios near the
+    thresholds, where a bound that is off rejects what the matcher accepts."""
+    a = draw(st.one_of(_NEAR, st.text(alphabet="ab ", min_size=190, max_size=260)))
+    b = list(a)
+    for at, new in draw(
+        st.lists(st.tuples(st.integers(0, 300), st.sampled_from("ax -")), max_size=8)
+    ):
+        if b and at % 3:
+            b[at % len(b)] = new if at % 3 == 1 else ""
+        else:
+            b.insert(at % (len(b) + 1), new)
+    return a, "".join(b)
+
+
+@settings(max_examples=1000)
+@given(
+    st.one_of(_pairs_near(), st.tuples(_NEAR, _NEAR)),
+    st.sampled_from([resolve.MIN_TITLE_SIMILARITY, resolve.MIN_WORD_SIMILARITY, 0.3]),
+)
+@example(("abcde", "abcxy"), 0.6)  # exactly at the threshold
+def test_alike_is_the_matcher(pair: tuple[str, str], least: float) -> None:
+    """Its bounds (lengths, letters in common, common subsequence) never reject
+    what ``SequenceMatcher`` accepts, its junk heuristic included (200+)."""
+    a, b = pair
+    assert resolve._alike(a, b, least) == (SequenceMatcher(None, a, b).ratio() >= least)
+
+
+@settings(max_examples=300)
+@given(
+    works=st.lists(st.sets(st.sampled_from("abc"), max_size=3), min_size=1, max_size=5),
+    cites=st.lists(st.tuples(st.integers(0, 4), st.integers(0, 40)), max_size=30),
+    query=st.sets(st.sampled_from("abc"), min_size=1, max_size=2),
+)
+@example(  # a fresh work of one name on top, a stale entry of both before the answer
+    works=[{"a", "b"}, {"a", "b"}, {"b"}, {"a"}, {"a"}],
+    cites=[(0, 40), (1, 30), (0, 10), (2, 70), (3, 60), (4, 65)],
+    query={"a", "b"},
+)
+def test_latest_by_is_the_latest_of_every_work(
+    works: list[set[str]], cites: list[tuple[int, int]], query: set[str]
+) -> None:
+    """``Context.latest_by`` (heaps, stale entries skipped) is the ``max`` over
+    every work of the names by its latest citation, citations in any order."""
+    ctx = resolve.Context()
+    for i, names in enumerate(works):
+        ctx.add(resolve.Work("x", f"t{i}", str(i), frozenset(names)))
+    starts: set[int] = set()
+    for idx, start in cites:
+        if idx < len(works) and start not in starts:  # a citation starts where no other does
+            starts.add(start)
+            ctx.cited(idx, FullCitation(text="x", span=Span(start, start + 1), note="1"))
+    names = frozenset(query)
+    cited = [i for i in ctx.latest_of if names <= ctx.works[i].surnames]
+    expected = max(cited, key=lambda i: ctx.latest_of[i].span.start) if cited else None
+    assert ctx.latest_by(names) == expected

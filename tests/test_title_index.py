@@ -250,10 +250,63 @@ def one_author(k: int, seed: int) -> cliffcite.Document:
 def test_resolution_is_the_same_without_the_index(
     seed: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Without the bounds (``MAX_SCORED``, ``SIMILAR_WINDOW``), the works the
+    index gives, taken newest first, resolve every citation as scoring every
+    work of the author does."""
     doc = one_author(400, seed)
+    monkeypatch.setattr(resolve, "MAX_SCORED", 10**9)
+    monkeypatch.setattr(resolve, "SIMILAR_WINDOW", 10**9)
     indexed = resolve_citations(doc)
     monkeypatch.setattr(resolve, "MIN_INDEXED_WORKS", 10**9)
     assert resolve_citations(doc) == indexed
+
+
+def test_resolution_within_the_bounds_is_the_same() -> None:
+    """A document whose authors have fewer works than ``SIMILAR_WINDOW``, and
+    whose titles each share words with fewer than ``MAX_SCORED`` works, is
+    resolved as without the bounds."""
+    doc = one_author(resolve.SIMILAR_WINDOW // 2, 7)
+    bounded = resolve_citations(doc)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(resolve, "MAX_SCORED", 10**9)
+        mp.setattr(resolve, "SIMILAR_WINDOW", 10**9)
+        assert resolve_citations(doc) == bounded
+
+
+def lenin(*titles: str) -> cliffcite.Document:
+    notes = "\n".join(f"[^{i}]: Lenin, {t}, p.{i}." for i, t in enumerate(titles, 1))
+    body = " ".join(f"Claim.[^{i}]" for i in range(1, len(titles) + 1))
+    return find_citations(
+        cliffcite.parse(f"{body}\n\n{notes}\n", format="markdown", citations=False)
+    )
+
+
+def antecedent_of_last(doc: cliffcite.Document) -> str | None:
+    return resolve_citations(doc).citations[-1].antecedent
+
+
+def test_past_the_bounds_a_work_is_found_by_its_title() -> None:
+    """However many works of its author come between, the same title (and a
+    short form sharing its words, while fewer than ``MAX_SCORED`` works share
+    them) finds the work; a misspelling looks among the ``SIMILAR_WINDOW``
+    newest only."""
+    others = [f"Other Work Number {i} Of Many" for i in range(resolve.SIMILAR_WINDOW + 10)]
+    first = "The State and Revolution"
+    assert antecedent_of_last(lenin(first, *others, first)) == "1"
+    assert antecedent_of_last(lenin(first, *others, "State and Revolution")) == "1"
+    assert antecedent_of_last(lenin(first, *others[:5], "The Stat and Revolutoin")) == "1"
+    assert antecedent_of_last(lenin(first, *others, "The Stat and Revolutoin")) is None
+
+
+def test_a_title_sharing_words_with_many_works_finds_the_newest_of_them() -> None:
+    """Of ``MAX_SCORED`` works or more sharing a title's words, it is scored
+    against the newest only: a short form names the latest of them."""
+    works = [f"Theses on the {w} Question" for w in ("Agrarian", "National", "Colonial")]
+    shared = [f"Theses on the Question of {i}" for i in range(resolve.MAX_SCORED + 5)]
+    assert antecedent_of_last(lenin(*works, *shared, "Agrarian Question Theses")) is None
+    assert antecedent_of_last(lenin(*shared, *works, "Agrarian Question Theses")) == str(
+        len(shared) + 1
+    )
 
 
 def test_the_index_is_built_and_kept() -> None:
