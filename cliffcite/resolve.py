@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection, Iterable, Sequence
 from difflib import SequenceMatcher
-from heapq import heappop, heappush, merge
+from heapq import heapify, heappop, heappush, merge
 from itertools import combinations
 from typing import Any
 
@@ -674,21 +674,32 @@ class Context:
     def cited(self, idx: int, cite: Citation) -> None:
         """Record ``cite`` as the latest citation of work ``idx``."""
         self.latest_of[idx] = cite
-        for name in self.works[idx].surnames:
-            heappush(self.recent.setdefault(name, []), (-cite.span.start, idx))
+        recent = self.recent
+        if recent:  # (heaps are kept for the names asked for only)
+            for name in self.works[idx].surnames:
+                heap = recent.get(name)
+                if heap is not None:
+                    heappush(heap, (-cite.span.start, idx))
 
     def latest_by(self, names: frozenset[str]) -> int | None:
         """The work of all the family names ``names`` (and maybe others) whose
         latest citation starts last: ``max`` by :func:`_order` of every such
         work, kept as heaps so that each ``op. cit.`` does not look at every
         work of its author (quadratic: 9,000 notes of one author, half of them
-        ``op. cit.``, took 3.4 s)."""
-        heaps = [self.recent.get(name) for name in names]
-        if not heaps or not all(heaps):
+        ``op. cit.``, took 3.4 s).  A name's heap is made when first asked for,
+        and :meth:`cited` keeps it from then on."""
+        if not names:
             return None
-        heap = min(heaps, key=len)  # type: ignore[arg-type]
-        assert heap is not None
         latest, works = self.latest_of, self.works
+        heaps = []
+        for name in names:
+            heap = self.recent.get(name)
+            if heap is None:
+                cited = (i for i in self.by_surname.get(name, ()) if i in latest)
+                heap = self.recent[name] = [(-latest[i].span.start, i) for i in cited]
+                heapify(heap)
+            heaps.append(heap)
+        heap = min(heaps, key=len)
         while heap and latest[heap[0][1]].span.start != -heap[0][0]:
             heappop(heap)  # its work has been cited since
         if len(names) == 1 or not heap:
@@ -711,48 +722,57 @@ class Context:
         let it be found.  Within them it is the same work; past them a work
         is still found by its same title, whenever it was first cited."""
         author, title = cite.author, cite.title
-        words = _title_words(title)
         if isinstance(cite, PeriodicalCitation):
-            if not words:
-                return None
-            same = self.same_issue.get((words, cite.date), ())
-            if same:
-                return same[-1]
-            date = cite.date
-            firsts = (words[0],) if words[0] in self.by_title else words
-            issues = [self.unnamed_issues.get((w, date), ()) for w in firsts]
-            return self._newest_match(issues, title or "", periodical=True)
+            return self._issue_for(title, cite.date)
         names = surnames(author)
-        if not names:
-            if not words:
-                return None
-            same = self.same_title.get((names, words), ())
-            if same:
-                return same[-1]
-            firsts = (words[0],) if words[0] in self.by_title else words
-            return self._newest_match([self.unnamed.get(w, ()) for w in firsts], title or "")
+        if names:
+            known = self.best.get(names)
+            if known is None:
+                known = self.best[names] = {}
+            try:
+                return known[(author, title)]
+            except KeyError:
+                found = known[(author, title)] = self._work_of_author(names, author, title)
+                return found
+        words = _title_words(title)
+        if not words:
+            return None
+        same = self.same_title.get((names, words), ())
+        if same:
+            return same[-1]
+        firsts = (words[0],) if words[0] in self.by_title else words
+        return self._newest_match([self.unnamed.get(w, ()) for w in firsts], title or "")
+
+    def _issue_for(self, title: str | None, date: str | None) -> int | None:
+        """:meth:`work_for` of a periodical (an issue without family names)."""
+        words = _title_words(title)
+        if not words:
+            return None
+        same = self.same_issue.get((words, date), ())
+        if same:
+            return same[-1]
+        firsts = (words[0],) if words[0] in self.by_title else words
+        issues = [self.unnamed_issues.get((w, date), ()) for w in firsts]
+        return self._newest_match(issues, title or "", periodical=True)
+
+    def _work_of_author(
+        self, names: frozenset[str], author: str | None, title: str | None
+    ) -> int | None:
+        """:meth:`work_for` of a citation naming an author of ``names``."""
+        words = _title_words(title)
         if not words:
             hits = self.found_for(author, title)  # the untitled work, or the one work
             return next((i for i in hits if not self.works[i].periodical), None)
-        known = self.best.get(names)
-        if known is None:
-            known = self.best[names] = {}
-        key = (author, title)
-        if key in known:
-            return known[key]
         same = self.same_title.get((names, words), ())
         if same:
-            found: int | None = same[-1]
-        else:
-            index = self.indexes.get(names)
-            pools: list[Sequence[int]] = (
-                [self.by_names.get(names, [])]
-                if index is None
-                else index.sources(title or "", SIMILAR_WINDOW)
-            )
-            found = self._newest_match(pools, title or "")
-        known[key] = found
-        return found
+            return same[-1]
+        index = self.indexes.get(names)
+        pools: list[Sequence[int]] = (
+            [self.by_names.get(names, [])]
+            if index is None
+            else index.sources(title or "", SIMILAR_WINDOW)
+        )
+        return self._newest_match(pools, title or "")
 
     def _newest_match(
         self, pools: Sequence[Sequence[int]], title: str, *, periodical: bool = False
