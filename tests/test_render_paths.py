@@ -1,0 +1,81 @@
+"""The shortcuts of rendering many findings against the code they replace
+(kept here, or in the library, as the reference): each must give the same
+answers, byte for byte."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cliffcite import batch, report
+from cliffcite.diagnostics import RULES, Diagnostic, Severity
+from cliffcite.models import Document, Span
+
+_TEXTS = st.lists(st.sampled_from(["a", "bc", "\n", "\r\n", " ", "é"]), max_size=30).map("".join)
+
+
+@st.composite
+def _findings(draw: st.DrawFn) -> tuple[Document, list[Diagnostic]]:
+    text = draw(_TEXTS)
+    offsets = st.integers(0, len(text))
+    found = []
+    for _ in range(draw(st.integers(0, 12))):
+        a = draw(offsets)
+        b = draw(st.sampled_from([a, len(text)]) | offsets)
+        found.append(
+            Diagnostic(
+                draw(st.sampled_from(list(RULES.values()))),
+                Span(a, max(a, b)),
+                draw(st.sampled_from(["m", "marker [1] has no note 1", "ü"])),
+                draw(st.none() | st.sampled_from(["1", "17a"])),
+                draw(st.none() | st.integers(0, 2)),
+                draw(st.none() | st.sampled_from(list(Severity))),
+                draw(st.none() | st.sampled_from(["", "my.bib"])),
+                draw(st.none() | st.tuples(st.integers(1, 9), st.integers(1, 9))),
+            )
+        )
+    if draw(st.booleans()):  # in text order, as checks give them: places met again
+        found.sort(key=lambda d: (d.span.start, d.code))
+    return Document(text, path=draw(st.none() | st.just("a.txt"))), found
+
+
+@settings(max_examples=300)
+@given(_findings())
+def test_rendering_is_the_reference(case: tuple[Document, list[Diagnostic]]) -> None:
+    """``format_json`` and ``format_text`` are ``diagnostic_dict`` and
+    ``text_line`` of each finding, positions remembered a place included."""
+    doc, found = case
+    dicts = [report.diagnostic_dict(doc, d) for d in found]
+    assert report.format_json(doc, found) == dicts
+    assert report.format_text(doc, found) == [report.text_line(d) for d in dicts]
+    assert list(report.kinds(found)) == [(d["code"], d["severity"]) for d in dicts]
+
+
+def _reference_tally(result: batch.FileResult) -> batch.Tally:
+    """``Tally.add`` as it was: counting the dicts."""
+    tally = batch.Tally()
+    tally.files, tally.markers, tally.notes = 1, result.markers, result.notes
+    tally.with_findings += bool(result.diagnostics)
+    tally.levels.update(d["severity"] for d in result.diagnostics)
+    kinds = [(d["code"], d["severity"]) for d in result.diagnostics]
+    tally.findings.update(kinds)
+    tally.files_by_rule.update(set(kinds))
+    return tally
+
+
+@settings(max_examples=200)
+@given(_findings())
+def test_results_without_dicts_count_the_same(case: tuple[Document, list[Diagnostic]]) -> None:
+    """A result's ``counts`` given by ``check_file`` (no dicts: a text run)
+    sum up and exit as the dicts did."""
+    doc, found = case
+    dicts = tuple(report.format_json(doc, found))
+    reference = _reference_tally(batch.FileResult("a.txt", 1, 1, dicts))
+    for result in (
+        batch.FileResult("a.txt", 1, 1, counts=batch._count(report.kinds(found))),
+        batch.FileResult("a.txt", 1, 1, dicts),
+    ):
+        assert result.has_findings == any(d["severity"] != "info" for d in dicts)
+        tally = batch.Tally()
+        tally.add(result)
+        assert vars(tally) == vars(reference)
