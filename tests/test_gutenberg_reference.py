@@ -150,7 +150,7 @@ PIECES = [
 _TEXTS = st.lists(st.sampled_from(PIECES), max_size=40).map("".join)
 
 
-@settings(max_examples=1000)
+@settings(max_examples=1000, deadline=None)
 @given(_TEXTS)
 def test_read_is_the_reference(text: str) -> None:
     assert gutenberg.read(text) == _reference_read(text)

@@ -4,12 +4,14 @@ answers, byte for byte."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cliffcite import batch, parse, report
-from cliffcite.checks import CHECKS, apparatus, run_checks
-from cliffcite.diagnostics import RULES, Diagnostic, Severity
+from cliffcite.checks import CHECKS, apparatus, problem_diagnostics, run_checks
+from cliffcite.diagnostics import RULES, Diagnostic, Severity, rule
 from cliffcite.models import Document, Span, label_key
 
 _TEXTS = st.lists(st.sampled_from(["a", "bc", "\n", "\r\n", " ", "é"]), max_size=30).map("".join)
@@ -40,7 +42,7 @@ def _findings(draw: st.DrawFn) -> tuple[Document, list[Diagnostic]]:
     return Document(text, path=draw(st.none() | st.just("a.txt"))), found
 
 
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)
 @given(_findings())
 def test_rendering_is_the_reference(case: tuple[Document, list[Diagnostic]]) -> None:
     """``format_json`` and ``format_text`` are ``diagnostic_dict`` and
@@ -64,7 +66,7 @@ def _reference_tally(result: batch.FileResult) -> batch.Tally:
     return tally
 
 
-@settings(max_examples=200)
+@settings(max_examples=200, deadline=None)
 @given(_findings())
 def test_results_without_dicts_count_the_same(case: tuple[Document, list[Diagnostic]]) -> None:
     """A result's ``counts`` given by ``check_file`` (no dicts: a text run)
@@ -86,11 +88,13 @@ def test_results_without_dicts_count_the_same(case: tuple[Document, list[Diagnos
 
 _APPARATUS = st.lists(st.sampled_from(["[1]", "[2]", "[3]", "[1]", "[4a]", "x", "\n"]), max_size=12)
 _NOTES = st.lists(st.sampled_from(["1. Serge, p.1.", "2. Ibid., p.1-2.", "1. Nobody, X, p.5.",
-                                   "3. Reiman, pp.45-32.", "5. Ibid..", "4a. Trotsky, p.5."]),
+                                   "3. Reiman, pp.45-32.", "5. Ibid..", "4a. Trotsky, p.5.",
+                                   "5. Stalin, Works, Vol.14, p.5.", "2. Reiman, p.1O3.",
+                                   "3. Serge, p.1; Reiman, p.2.", "4a. Ibid., p.3."]),
                   max_size=8)  # fmt: skip
 
 
-@settings(max_examples=150)
+@settings(max_examples=150, deadline=None)
 @given(
     body=_APPARATUS.map(" ".join),
     notes=_NOTES.map("\n\n".join),
@@ -111,3 +115,24 @@ def test_checks_of_enabled_rules_are_the_reference(
 @given(st.lists(st.sampled_from(["1", "2", "17", "8a", "a", "", "0", "007", "٣"]), max_size=12))
 def test_label_keys_are_label_key(labels: list[str]) -> None:
     assert apparatus._label_keys(labels) == [label_key(x) for x in labels]
+
+
+def _reference_problem_diagnostics(doc: Document, codes: Iterable[str]) -> Iterator[Diagnostic]:
+    """``problem_diagnostics`` as it was: each problem's rule looked up anew."""
+    wanted = frozenset(codes)
+    for note in doc.notes:
+        for cite in note.citations:
+            for problem in cite.problems:
+                r = rule(problem.rule)
+                if r.code in wanted:
+                    severity = Severity(problem.severity) if problem.severity else None
+                    yield Diagnostic(
+                        r, cite.span, problem.message, note.label, note.series, severity
+                    )
+
+
+@settings(max_examples=150, deadline=None)
+@given(notes=_NOTES.map("\n\n".join), codes=st.sets(st.sampled_from(sorted(RULES))))
+def test_problem_diagnostics_are_the_reference(notes: str, codes: set[str]) -> None:
+    doc = parse(f"A [1] [2] [3] [4a] [5]\n\nNotes\n\n{notes}\n")
+    assert list(problem_diagnostics(doc, codes)) == list(_reference_problem_diagnostics(doc, codes))
