@@ -75,7 +75,9 @@ def format_text(doc: Document, diagnostics: Iterable[Diagnostic]) -> list[str]:
     position = doc.position
     out: list[str] = []
     append = out.append
-    at, where = -1, (0, 0)  # findings come in text order, often several at one place
+    # findings come in text order, often several at one place: looked up once
+    at: int | None = None
+    where = (0, 0)
     for d in diagnostics:
         if d.where is not None:
             line, col = d.where
@@ -102,7 +104,9 @@ def format_json(doc: Document, diagnostics: Iterable[Diagnostic]) -> list[dict[s
     names = _SEVERITY_NAMES
     out: list[dict[str, Any]] = []
     append = out.append
-    at, start, to, end = -1, (0, 0), -1, (0, 0)
+    at: int | None = None
+    to: int | None = None
+    start = end = (0, 0)
     for d in diagnostics:
         if d.where is not None:
             line, col = end_line, end_col = d.where

@@ -20,7 +20,7 @@ _TEXTS = st.lists(st.sampled_from(["a", "bc", "\n", "\r\n", " ", "é"]), max_siz
 @st.composite
 def _findings(draw: st.DrawFn) -> tuple[Document, list[Diagnostic]]:
     text = draw(_TEXTS)
-    offsets = st.integers(0, len(text))
+    offsets = st.integers(-1, len(text) + 1)
     found = []
     for _ in range(draw(st.integers(0, 12))):
         a = draw(offsets)
