@@ -177,6 +177,7 @@ def _check(args: argparse.Namespace, emit: Callable[[str], None], errors: list[s
         tuple(args.bib),
         args.default_bib,
         debug=args.debug,
+        dicts=args.format != "text",
     )
     _, bib_found = _bibliography(args, errors)
     bib_found = [d for d in bib_found if d.code in enabled]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from cliffcite.diagnostics import RULES, Diagnostic, Severity
@@ -20,6 +20,7 @@ __all__ = [
     "document_dict",
     "format_json",
     "format_text",
+    "kinds",
     "rules_markdown",
     "summary",
     "text_line",
@@ -53,9 +54,40 @@ def diagnostic_dict(doc: Document, d: Diagnostic) -> dict[str, Any]:
     }
 
 
+#: A severity's JSON name, looked up in a dict: ``Severity.value`` is a
+#: descriptor call, and a hostile text has a million findings.
+_SEVERITY_NAMES = {s: s.value for s in Severity}
+
+
+def kinds(diagnostics: Iterable[Diagnostic]) -> Iterator[tuple[str, str]]:
+    """``(code, severity)`` of each diagnostic, as :func:`diagnostic_dict` has them."""
+    names = _SEVERITY_NAMES
+    for d in diagnostics:
+        yield d.rule.code, names[d.severity or d.rule.severity]
+
+
 def format_text(doc: Document, diagnostics: Iterable[Diagnostic]) -> list[str]:
-    """``path:line:col: CODE name message``, one line a diagnostic."""
-    return [text_line(diagnostic_dict(doc, d)) for d in diagnostics]
+    """``path:line:col: CODE name message``, one line a diagnostic: the
+    :func:`text_line` of each :func:`diagnostic_dict`, written without the
+    dicts (a line needs one position, a dict two, and the dicts of a hostile
+    text's million findings took half its time and memory)."""
+    default = _path(doc)
+    position = doc.position
+    out: list[str] = []
+    append = out.append
+    # findings come in text order, often several at one place: looked up once
+    at: int | None = None
+    where = (0, 0)
+    for d in diagnostics:
+        if d.where is not None:
+            line, col = d.where
+        else:
+            if d.span.start != at:
+                at, where = d.span.start, position(d.span.start)
+            line, col = where
+        r = d.rule
+        append(f"{d.path or default}:{line}:{col}: {r.code} {r.name} {d.message}")
+    return out
 
 
 def text_line(d: dict[str, Any]) -> str:
@@ -65,7 +97,44 @@ def text_line(d: dict[str, Any]) -> str:
 
 
 def format_json(doc: Document, diagnostics: Iterable[Diagnostic]) -> list[dict[str, Any]]:
-    return [diagnostic_dict(doc, d) for d in diagnostics]
+    """The :func:`diagnostic_dict` of each diagnostic; a place met again
+    (findings in text order, often several at one) is not looked up again."""
+    default = _path(doc)
+    position = doc.position
+    names = _SEVERITY_NAMES
+    out: list[dict[str, Any]] = []
+    append = out.append
+    at: int | None = None
+    to: int | None = None
+    start = end = (0, 0)
+    for d in diagnostics:
+        if d.where is not None:
+            line, col = end_line, end_col = d.where
+        else:
+            span = d.span
+            if span.start != at:
+                at, start = span.start, position(span.start)
+            if span.end != to:
+                to, end = span.end, position(span.end)
+            line, col = start
+            end_line, end_col = end
+        r = d.rule
+        append(
+            {
+                "code": r.code,
+                "name": r.name,
+                "severity": names[d.severity or r.severity],
+                "path": d.path or default,
+                "line": line,
+                "col": col,
+                "end_line": end_line,
+                "end_col": end_col,
+                "note": d.note,
+                "series": d.series,
+                "message": d.message,
+            }
+        )
+    return out
 
 
 def citation_dict(doc: Document, c: Citation) -> dict[str, Any]:

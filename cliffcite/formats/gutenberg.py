@@ -16,6 +16,7 @@ offset range into the text given.
 from __future__ import annotations
 
 import bisect
+import operator
 import re
 
 from attrs import define, field
@@ -97,38 +98,42 @@ def _close(text: str, start: int, limit: int) -> int | None:
     return None
 
 
-@define
-class _Block:
-    note: Note
-    start: int
-    end: int
-
-
-def _footnote_blocks(text: str) -> list[_Block]:
+def _footnote_blocks(text: str) -> list[Note]:
+    """The ``[Footnote 17: text]`` notes in text order, none inside another."""
+    out: list[Note] = []
+    taken = -1  # where the last note ends
     starts = list(_FOOTNOTE.finditer(text))
-    out: list[_Block] = []
-    for i, m in enumerate(starts):
-        if out and m.start() < out[-1].end:
+    if not starts:
+        return out
+    for m, nxt in zip(starts, [*(s.start() for s in starts[1:]), len(text)], strict=True):
+        begin, body = m.span()
+        if begin < taken:
             continue  # inside the previous footnote
-        nxt = starts[i + 1].start() if i + 1 < len(starts) else len(text)
-        end = _close(text, m.end(), nxt)
+        # no ``]`` before the next footnote, as in a run of unclosed ones
+        # (``[Footnote 1: `` x 400,000), means no bracket to match: 0.2 s saved there
+        end = _close(text, body, nxt) if text.find("]", body, nxt) >= 0 else None
         if end is None:
-            # Unclosed before the next footnote: take it up to there.
-            end = body_end = trimmed(text, m.end(), nxt).end
+            # Unclosed before the next footnote: take it up to there (an empty
+            # one, in a run of them, has nothing to trim).
+            end = body_end = trimmed(text, body, nxt).end if body < nxt else nxt
         else:
             body_end = end - 1
-        label_span = trimmed(text, m.start(), m.end())
+        # the label is ``m``'s text, white space after it left out (it opens with ``[``)
+        label_span = Span(begin, begin + len(m.group().rstrip()))
         note = make_note(
-            text, m.group(1) or "", label_span, m.end(), body_end, end=max(end, label_span.end)
+            text, m.group(1) or "", label_span, body, body_end, end=max(end, label_span.end)
         )
-        out.append(_Block(note, m.start(), note.span.end))
+        out.append(note)
+        taken = note.span.end
     return out
 
 
-def _sections(text: str, taken: list[tuple[int, int]]) -> list[_Block]:
+def _sections(text: str, taken: list[tuple[int, int]]) -> list[Note]:
     """Notes of ``FOOTNOTES:`` sections written as ``[17] text`` paragraphs."""
-    out: list[_Block] = []
+    out: list[Note] = []
     sections = list(_SECTION.finditer(text))
+    if not sections:
+        return out
     gaps = [
         m.start()
         for m in _BLANK_RUN.finditer(text)
@@ -147,9 +152,12 @@ def _sections(text: str, taken: list[tuple[int, int]]) -> list[_Block]:
         for i, m in enumerate(items):
             body_end = items[i + 1].start() if i + 1 < len(items) else end
             label_span = trimmed(text, m.start(), m.end())
-            note = make_note(text, m.group(1), label_span, m.end(), body_end)
-            out.append(_Block(note, label_span.start, note.span.end))
+            out.append(make_note(text, m.group(1), label_span, m.end(), body_end))
     return out
+
+
+#: The sort key of a note, where it starts, taken in C.
+_START = operator.attrgetter("span.start")
 
 
 def _number(label: str) -> int | None:
@@ -166,12 +174,13 @@ class _Series:
 
 def read(text: str) -> Reading:
     """Markers and notes of a Project Gutenberg text, with spans into ``text``."""
-    blocks = _footnote_blocks(text)
-    ranges = sorted((b.start, b.end) for b in blocks)
-    blocks += _sections(text, ranges)
-    blocks.sort(key=lambda b: b.start)
-    ranges = sorted((b.start, b.end) for b in blocks)
-    note_labels = {b.note.label for b in blocks}
+    notes = _footnote_blocks(text)  # in text order, none overlapping
+    ranges = [(n.span.start, n.span.end) for n in notes]
+    more = _sections(text, ranges)
+    if more:
+        notes = sorted(notes + more, key=_START)
+        ranges = sorted((n.span.start, n.span.end) for n in notes)
+    note_labels = {n.label for n in notes}
 
     markers: list[Marker] = []
     for m in _MARKER.finditer(text):
@@ -182,32 +191,30 @@ def read(text: str) -> Reading:
             continue
         markers.append(Marker(label, Span(m.start(), m.end())))
 
-    # Walk markers and notes in order; a restart of the numbering opens a series.
-    events: list[tuple[int, int, Marker | Note]] = [(mk.span.start, 0, mk) for mk in markers]
-    events += [(b.start, 1, b.note) for b in blocks]
-    events.sort(key=lambda e: (e[0], e[1]))
+    # Walk the markers in order, each after the notes that start before it; a
+    # restart of the numbering opens a series.  (The notes between two markers
+    # are moved at once: a text may have a million notes and no marker.)
+    note_starts = [n.span.start for n in notes]
     groups: list[_Series] = [_Series(0)]
     last_number: int | None = None
-    for pos, _what, item in events:
+    taken = 0  # notes placed
+    for mk in markers:
+        pos = mk.span.start
+        before = bisect.bisect_left(note_starts, pos, taken)
+        groups[-1].notes += notes[taken:before]
+        taken = before
         cur = groups[-1]
-        if isinstance(item, Marker):
-            n = _number(item.label)
-            restart = (
-                n is not None
-                and last_number is not None
-                and n < last_number
-                and n <= 1
-                and cur.notes
-            )
-            if restart:
-                groups.append(_Series(pos))
-                cur = groups[-1]
-            if n is not None:
-                last_number = n
-            cur.markers.append(item)
-        else:
-            assert isinstance(item, Note)
-            cur.notes.append(item)
+        n = _number(mk.label)
+        restart = (
+            n is not None and last_number is not None and n < last_number and n <= 1 and cur.notes
+        )
+        if restart:
+            groups.append(_Series(pos))
+            cur = groups[-1]
+        if n is not None:
+            last_number = n
+        cur.markers.append(mk)
+    groups[-1].notes += notes[taken:]
 
     groups = [g for g in groups if g.markers or g.notes]
     headings = [
