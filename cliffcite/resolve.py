@@ -354,7 +354,8 @@ class _TitleIndex:
     shares no word with its match, and what a pair at the threshold must share
     (about half the bigrams of the shorter, three characters in a row) most
     titles share; so every work is still tested by its lengths and letter
-    codes, a few integer operations each (see ``docs/robustness.md``)."""
+    codes, a few integer operations each, or the newest ``window`` of them
+    (:meth:`sources`; resolution's bound, see ``docs/robustness.md``)."""
 
     def __init__(self) -> None:
         self.ids: list[int] = []
@@ -621,7 +622,9 @@ class Context:
                 index.add(i, self.works[i].title)
 
     def candidates(self, author: str | None, title: str | None) -> list[int]:
-        """Work indexes that ``author``/``title`` may name, newest first."""
+        """Work indexes that ``author``/``title`` may name, best first (the same
+        title, then newest): every one, each scored.  Resolution asks
+        :meth:`work_for`, which finds the first of these within bounds."""
         return list(self.found_for(author, title))
 
     def found_for(self, author: str | None, title: str | None) -> Sequence[int]:
@@ -646,7 +649,8 @@ class Context:
     def issues_of(self, title: str | None, date: str | None) -> list[int]:
         """Periodical works of ``date`` that ``title`` may name, best first:
         :meth:`candidates` without an author, kept to the issues of ``date``
-        (the pool is chosen as there, by whether any work has the first word)."""
+        (the pool is chosen as there, by whether any work has the first word).
+        Every one, each scored, as :meth:`candidates`."""
         words = _title_words(title)
         if not words:
             return []
