@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
+from json.encoder import encode_basestring as _encode_string
 from typing import Any
 
 from cliffcite.diagnostics import RULES, Diagnostic, Severity
@@ -215,7 +216,70 @@ def summary(docs: int, notes: int, markers: int, diagnostics: Sequence[Diagnosti
 
 
 def dumps(obj: object) -> str:
-    return json.dumps(obj, ensure_ascii=False, indent=2)
+    """``json.dumps(obj, ensure_ascii=False, indent=2)``, character for
+    character.  With an indent, :mod:`json` encodes in Python a value at a
+    time (800,000 findings: 5 s of a 9 s run); strings, integers, lists and
+    dicts of them are written here with its C string encoder, a line a value,
+    and anything else is left to :mod:`json`."""
+    out: list[str] = []
+    try:
+        _indented(obj, "\n", out)
+    except _NotPlain:
+        return json.dumps(obj, ensure_ascii=False, indent=2)
+    return "".join(out)
+
+
+class _NotPlain(Exception):
+    """A value :func:`_indented` leaves to :mod:`json` (a float, a tuple, a
+    key that is not a string, a subclass)."""
+
+
+_SCALARS = {True: "true", False: "false", None: "null"}
+
+
+def _indented(obj: Any, newline: str, out: list[str]) -> None:
+    """Append ``obj`` as ``json.dumps(..., indent=2)`` writes it, its lines
+    starting with ``newline`` (a line break and the indent it is at)."""
+    kind = type(obj)
+    if kind is str:
+        out.append(_encode_string(obj))
+    elif kind is int:
+        out.append(int.__repr__(obj))
+    elif kind is bool or obj is None:
+        out.append(_SCALARS[obj])
+    elif kind is list:
+        if not obj:
+            out.append("[]")
+            return
+        inner = newline + "  "
+        opening = "[" + inner
+        for item in obj:
+            out.append(opening)
+            opening = "," + inner
+            _indented(item, inner, out)
+        out.append(newline + "]")
+    elif kind is dict:
+        if not obj:
+            out.append("{}")
+            return
+        inner = newline + "  "
+        opening = "{" + inner
+        for key, value in obj.items():
+            if type(key) is not str:
+                raise _NotPlain
+            head = opening + _encode_string(key) + ": "
+            opening = "," + inner
+            kind = type(value)  # (a string or a number written here: no call for each)
+            if kind is str:
+                out.append(head + _encode_string(value))
+            elif kind is int:
+                out.append(head + int.__repr__(value))
+            else:
+                out.append(head)
+                _indented(value, inner, out)
+        out.append(newline + "}")
+    else:
+        raise _NotPlain
 
 
 def rules_markdown() -> str:

@@ -4,6 +4,7 @@ answers, byte for byte."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator
 
 from hypothesis import given, settings
@@ -136,3 +137,27 @@ def _reference_problem_diagnostics(doc: Document, codes: Iterable[str]) -> Itera
 def test_problem_diagnostics_are_the_reference(notes: str, codes: set[str]) -> None:
     doc = parse(f"A [1] [2] [3] [4a] [5]\n\nNotes\n\n{notes}\n")
     assert list(problem_diagnostics(doc, codes)) == list(_reference_problem_diagnostics(doc, codes))
+
+
+_JSON = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**70), 2**70)
+    | st.floats(allow_nan=False)
+    | st.text(),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(st.text(max_size=5) | st.integers(0, 3), inner, max_size=4)
+        | st.tuples(inner)
+    ),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=500)
+@given(_JSON)
+def test_dumps_is_json_dumps(obj: object) -> None:
+    """The JSON output's writer, character for character: strings (any
+    character), integers, nesting, empty lists and dicts; floats, tuples and
+    keys that are not strings through :mod:`json` itself."""
+    assert report.dumps(obj) == json.dumps(obj, ensure_ascii=False, indent=2)
