@@ -606,7 +606,8 @@ class Bibliography:
         then no index key is scored and nothing suggested.  Most misses of a
         document of unknown works are such (94 % of 40,000 random authors and
         titles), and this test, without the features' strings, their sort or
-        a ``Counter``, is a fifth of the cost of finding so."""
+        a ``Counter``, costs a seventh of finding so (0.8 against 5.2 µs for
+        three words)."""
         known = self._affix_values
         for word in query.split():
             if len(word) < AFFIX_LENGTH or word in SUGGESTION_STOPWORDS:
