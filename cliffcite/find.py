@@ -230,9 +230,19 @@ def _part(text: str, a: int, b: int) -> Part:
 _new_part = tuple.__new__
 
 
-@memoised
 def _strip_markup(s: str) -> str:
     """A field's value: emphasis, quotes and edge punctuation removed."""
+    if s[:1].isalnum() and s[-1:].isalnum() and "*" not in s:
+        # nothing to remove (no white space, punctuation or mark at either
+        # end, no "*" within): most values, told by a test that costs less
+        # than the memo's look-up and a miss's store (distinct citations)
+        return s
+    return _stripped(s)
+
+
+@memoised
+def _stripped(s: str) -> str:
+    """:func:`_strip_markup` of a value that may have something to remove."""
     s = s.strip().strip(",;:")
     for _ in range(3):
         if s[:1] not in _MARKUP_OPENERS:

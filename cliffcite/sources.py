@@ -185,6 +185,8 @@ def match_sources(doc: Document, bibliography: Bibliography | None = None) -> Do
 
 #: The copies this stage makes most (``_replacer``: ``replace`` a third cheaper).
 _with_source = _replacer("source", "problems")
+_with_problems = _replacer("problems")  # a work with no entry, or several
+_with_provisional = _replacer("source")
 _with_citations = _replacer("citations")
 
 _LookupKey = tuple[str | None, str | None, str | None, str | None]
@@ -268,16 +270,14 @@ class _Matcher:
                 "ambiguous_source",
                 f"'{_describe(author, title)}' matches {len(found)} bibliography entries ({names})",
             )
-            return replace(cite, problems=(*cite.problems, problem))
+            return _with_problems(cite, (*cite.problems, problem))
         # no entry: a provisional source for periodicals and works first cited in full
         if periodical or isinstance(root, FullCitation) or isinstance(cite, FullCitation):
             basis = cite if isinstance(cite, (FullCitation, PeriodicalCitation)) else root
-            return replace(cite, source=self._provisional_key(basis, author, title, periodical))
+            return _with_provisional(cite, self._provisional_key(basis, author, title, periodical))
         message = f"no bibliography entry for '{_describe(author, title)}'"
-        return replace(
-            cite,
-            problems=(*cite.problems, Problem("unknown_source", message + self._hint(lookup_key))),
-        )
+        problem = Problem("unknown_source", message + self._hint(lookup_key))
+        return _with_problems(cite, (*cite.problems, problem))
 
     def _lookup(self, key: _LookupKey, periodical: bool) -> list[Entry]:
         if key not in self.lookups:

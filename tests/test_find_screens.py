@@ -466,3 +466,18 @@ def test_is_name_reads_as_its_reference(s: str) -> None:
     except IndexError:
         got = IndexError
     assert got == expected
+
+
+@settings(max_examples=1000)
+@given(
+    VALUES
+    | st.lists(
+        st.sampled_from(["Serge", "M.", "1927", "²", "é", "ß", " ", "\u00a0", "*", "_", ",", ":"]),
+        max_size=6,
+    ).map("".join)
+)
+def test_a_value_with_nothing_to_strip_is_its_own_value(value: str) -> None:
+    """``_strip_markup`` returns a value that opens and closes with a letter or
+    digit and holds no "*" as it is, without the memo: what the whole
+    stripping gives."""
+    assert find._strip_markup(value) == find._stripped.__wrapped__(value)  # type: ignore[attr-defined]

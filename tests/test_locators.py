@@ -669,3 +669,19 @@ def test_one_search_finds_the_first_prefix(text: str) -> None:
         assert (both.start(_SIMPLE_NUMBER) >= 0) == (simple is not None)
         if simple is not None:
             assert both.span(_SIMPLE_NUMBER) == simple.span(1)
+
+
+@given(
+    st.lists(st.sampled_from(["p.", "pp.", "p. ", "S. ", "pp "]), min_size=2, max_size=4), st.data()
+)
+def test_locators_of_one_prefix_hold_one_string(prefixes: list[str], data: st.DataObject) -> None:
+    """Each prefix is held once, whatever the number of locators written with it."""
+    held: dict[str, str] = {}
+    for written in prefixes:
+        page = data.draw(st.integers(1, 9999))
+        for found in (
+            find_locator(f"Serge, Memoirs, {written}{page}"),
+            parse_locator(f"{written}{page}"),
+        ):
+            assert found is not None and found.prefix == written.strip()
+            assert held.setdefault(found.prefix, found.prefix) is found.prefix
