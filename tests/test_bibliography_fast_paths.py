@@ -163,7 +163,7 @@ def _queries(draw: st.DrawFn, entries: list[Entry]) -> tuple[str | None, str | N
     return part(), part()
 
 
-@settings(max_examples=300)
+@settings(max_examples=150)
 @given(entries=_entries(), data=st.data(), volume=st.none() | st.sampled_from(["1", "2", "II"]))
 def test_lookup_is_the_reference(
     entries: list[Entry], data: st.DataObject, volume: str | None
@@ -174,7 +174,7 @@ def test_lookup_is_the_reference(
     assert got == [e.key for e in reference.lookup(author, title, volume=volume)]
 
 
-@settings(max_examples=300)
+@settings(max_examples=150)
 @given(
     entries=_entries(),
     data=st.data(),
@@ -199,7 +199,7 @@ def test_suggest_is_the_reference(
 _EDITS = st.sampled_from(["", "x", "qz", "é"])
 
 
-@settings(max_examples=300)
+@settings(max_examples=150)
 @given(entries=_entries(), data=st.data())
 def test_a_query_said_to_share_no_feature_has_no_posting(
     entries: list[Entry], data: st.DataObject
