@@ -503,6 +503,29 @@ def test_plainly_written_attributes_parse_back(attrs: dict[str, str]) -> None:
         assert html._parse_attrs(raw) == ref_parse_attrs(raw) == attrs
 
 
+def ref_plainly_written(attrs: dict[str, str]) -> str | None:
+    """_plainly_written as it stood: each name matched by the pattern."""
+    parts = []
+    for key, value in attrs.items():
+        if '"' in value or "&" in value or not re.match(r"[a-z][a-z0-9_:.-]*\Z", key):
+            return None
+        parts.append(f' {key}="{value}"')
+    return "".join(parts) + ">"
+
+
+@SETTINGS
+@given(
+    st.dictionaries(
+        st.sampled_from(sorted(html._PLAIN_NAMES) + ATTR_NAMES) | st.text(max_size=3),
+        ATTR_VALUES,
+        max_size=4,
+    )
+)
+def test_plainly_written_with_known_names_as_the_reference(attrs: dict[str, str]) -> None:
+    """The names known plain are taken without the pattern: each is plain."""
+    assert html._plainly_written(attrs) == ref_plainly_written(attrs)
+
+
 HEADING_WORDS = ["notes", "Note", "NOTES", "foot", "end", "references", "author's", "editors'"]
 HEADING_WORDS += ["translator's", "by the", "and", "&", ":", " ", "\n", "\x1c", "\xa0", "ſ", "K"]
 
