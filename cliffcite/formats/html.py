@@ -563,7 +563,7 @@ def _walk_runs(src: str, pos: int, want: str, limit: int) -> _Walk | None:
     mapped there, character for character, as the general walk maps it (white
     space too, which the general walk leaves unspecified: never looked up).
     Each character's offset is its run's, shifted: no comparison of words or
-    white space.  (On 100,000 linked notes: ~0.5 s of 6.3.)"""
+    white space.  (10,000 linked notes: 2 % of html.read's instructions.)"""
     n = len(want)
     stop = min(len(src), limit)
     starts: array[int] = array("q")
