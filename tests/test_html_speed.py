@@ -390,6 +390,59 @@ def test_walk_spans_match_the_reference(
         assert got.span(a, b) == ref_char_span(*expected, a, b)
 
 
+# Notes as runs of plain text between tags: mostly spelled exactly, so the
+# shortcut for them is taken; some pieces (a reference, a "<" opening
+# nothing, CRLF, raw text, a comment) send it back to the general walk.
+NOTE_PIECES = [
+    '<a name="n1" href="#f1">', "</a>", "<b>", "</b>", "<i>", "</i>", "<br>", "<span>", "</span>",
+    " ", "  ", "\n", "1.", "Serge,", "Memoirs,", "p.1.", "Ibid.", "é", "\xa0", "x",
+    "&amp;", "<", "\r\n", "<!-- c -->", "<script>a</script>", "</p>",
+]  # fmt: skip
+
+
+@st.composite
+def run_walks(draw: st.DrawFn) -> tuple[str, int, str, int]:
+    """A note's text after its start tag, the text the source spells there,
+    cut short now and then, or its white space changed, and a limit."""
+    src = "<p>" + draw(st.lists(st.sampled_from(NOTE_PIECES), max_size=30).map("".join))
+    want = ref_text(src, 3)
+    change = draw(st.sampled_from(["none", "none", "cut", "space"]))
+    k = draw(st.integers(0, len(want)))
+    if change == "cut":
+        want = want[:k]
+    elif change == "space":
+        want = want[:k] + " " + want[k:]
+    limit = 3 + draw(st.integers(0, len(src) + 5))
+    return src, 3, want, limit
+
+
+def test_note_runs_walk_without_the_general_walk() -> None:
+    src = '<p class="information"><a name="n1" href="#f1">1.</a> Serge, Memoirs, p.1.</p>'
+    pos = src.index(">") + 1
+    walk = html._walk_runs(src, pos, "1. Serge, Memoirs, p.1.", len(src))
+    assert walk is not None
+    assert walk.span(3, 23) == Span(src.index("Serge"), src.index("</p>"))
+
+
+@SETTINGS
+@given(st.one_of(run_walks(), walks()), st.integers(0, 40), st.integers(0, 40))
+def test_runs_walk_matches_the_reference(case: tuple[str, int, str, int], a: int, b: int) -> None:
+    """The shortcut for runs between tags, when taken, maps every character
+    that is not white space where the reference walk does."""
+    src, pos, want, limit = case
+    got = html._walk_runs(src, pos, want, limit)
+    if got is None:
+        return
+    expected = ref_walk(src, pos, want, limit)
+    assert expected is not None
+    starts, ends = expected
+    for i, c in enumerate(want):
+        if not c.isspace():
+            assert (got.starts[i], got.ends.get(i, got.starts[i] + 1)) == (starts[i], ends[i])
+    a, b = min(a, len(want)), min(b, len(want))
+    assert got.span(a, b) == ref_char_span(*expected, a, b)
+
+
 @st.composite
 def exact_walks(draw: st.DrawFn) -> tuple[str, int, str, int]:
     """A walk that mostly succeeds: the text the source spells from a
@@ -448,6 +501,29 @@ def test_plainly_written_attributes_parse_back(attrs: dict[str, str]) -> None:
     raw = html._plainly_written(attrs)
     if raw is not None:
         assert html._parse_attrs(raw) == ref_parse_attrs(raw) == attrs
+
+
+def ref_plainly_written(attrs: dict[str, str]) -> str | None:
+    """_plainly_written as it stood: each name matched by the pattern."""
+    parts = []
+    for key, value in attrs.items():
+        if '"' in value or "&" in value or not re.match(r"[a-z][a-z0-9_:.-]*\Z", key):
+            return None
+        parts.append(f' {key}="{value}"')
+    return "".join(parts) + ">"
+
+
+@SETTINGS
+@given(
+    st.dictionaries(
+        st.sampled_from(sorted(html._PLAIN_NAMES) + ATTR_NAMES) | st.text(max_size=3),
+        ATTR_VALUES,
+        max_size=4,
+    )
+)
+def test_plainly_written_with_known_names_as_the_reference(attrs: dict[str, str]) -> None:
+    """The names known plain are taken without the pattern: each is plain."""
+    assert html._plainly_written(attrs) == ref_plainly_written(attrs)
 
 
 HEADING_WORDS = ["notes", "Note", "NOTES", "foot", "end", "references", "author's", "editors'"]
