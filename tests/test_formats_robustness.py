@@ -60,6 +60,12 @@ def test_twenty_megabyte_single_line(reader: ModuleType) -> None:
 
 #: 10x the input may cost at most this many times the time (linear, with slack).
 MAX_GROWTH = 12.0
+#: The smaller input's size, in characters: growth is measured from here to ten
+#: times as much.  From 20,000 the text reader measured 13.3x in a heap that a
+#: test session had used (10.7-11.4x alone), and from 200,000 10.6-10.8x: its
+#: 20,000 characters' work stays in the processor's caches, and the growth
+#: measured was the cache's, not the reader's.
+GROWTH_FROM = 200_000
 #: Timings are retried this many times before a growth counts as real: a busy
 #: machine makes single measurements noisy.
 ATTEMPTS = 3
@@ -112,7 +118,7 @@ def test_time_grows_linearly(reader: ModuleType) -> None:
     unit = UNITS[reader.__name__.rsplit(".", 1)[-1]]
     growths = []
     for _ in range(ATTEMPTS):
-        growths.append(_growth(reader.read, unit, 20_000))
+        growths.append(_growth(reader.read, unit, GROWTH_FROM))
         if growths[-1] <= MAX_GROWTH:
             break
     assert min(growths) <= MAX_GROWTH, growths
