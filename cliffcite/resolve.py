@@ -119,24 +119,7 @@ def titles_match(a: str | None, b: str | None) -> int:
             return 1
     if len(short) < MIN_SHORT_TITLE_WORDS:
         return 0
-    short_title = a if len(wa) <= len(wb) else b
-    return int(
-        _letters_allow(short_title, long_title) and _similar(" ".join(short), " ".join(long_))
-    )
-
-
-def _letters_allow(short: str | None, long_: str | None) -> bool:
-    """``_similar`` is possible for the words of these titles by their lengths
-    and letter codes, the test :class:`_TitleIndex` makes of every work (see
-    there): a few integer operations on what is kept of each title, where
-    counting the letters in common took most of a ``titles_match`` (~20 µs)."""
-    s, long_shape = _shape(short), _shape(long_)
-    if s is None or long_shape is None:
-        return False
-    short_chars, long_chars, short_codes, long_codes = s[1], long_shape[1], s[2], long_shape[2]
-    head = min(long_chars, short_chars + 2)
-    need = _least_in_common(short_chars, head)
-    return need is not None and (short_codes[-1] & _head(long_codes, head)).bit_count() >= need
+    return int(_similar(" ".join(short), " ".join(long_)))
 
 
 #: Titles this alike are one title misspelt or mis-scanned (``Peril``/``Peru``,
