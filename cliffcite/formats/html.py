@@ -457,6 +457,19 @@ def _plainly_written(attrs: dict[str, str]) -> str | None:
     return "".join(parts)
 
 
+def _past_markup(src: str, i: int) -> int | None:
+    """Where the markup opening at ``src[i]`` (a ``<``) ends, a raw-text
+    element's content and end tag included; None if that ``<`` opens nothing."""
+    markup = _MARKUP.match(src, i)
+    if markup is None:
+        return None
+    end = markup.end()
+    name = markup.group(2)
+    if name is not None and name.lower() in _RAW_TEXT:
+        end = _raw_text_end(src, name.lower(), end)
+    return end
+
+
 def _walk_source(src: str, pos: int, want: str, limit: int) -> _Walk | None:
     """Align ``want`` (the tree's text of an element) with the source from ``pos``.
 
@@ -491,12 +504,8 @@ def _walk_source(src: str, pos: int, want: str, limit: int) -> _Walk | None:
         ch = src[i]
         if ch == "<" or ch == "&":
             if ch == "<":
-                markup = _MARKUP.match(src, i)  # (None: a "<" that opens nothing)
-                if markup is not None:
-                    end = markup.end()
-                    name = markup.group(2)
-                    if name is not None and name.lower() in _RAW_TEXT:
-                        end = _raw_text_end(src, name.lower(), end)
+                end = _past_markup(src, i)  # (None: a "<" that opens nothing)
+                if end is not None:
                     i = end
                     continue
                 unit, unit_end = "<", i + 1
@@ -573,13 +582,9 @@ def _walk_runs(src: str, pos: int, want: str, limit: int) -> _Walk | None:
         if i >= stop:
             return None
         if src[i] == "<":
-            markup = _MARKUP.match(src, i)
-            if markup is None:
+            end = _past_markup(src, i)
+            if end is None:
                 return None
-            end = markup.end()
-            name = markup.group(2)
-            if name is not None and name.lower() in _RAW_TEXT:
-                end = _raw_text_end(src, name.lower(), end)
             i = end
             continue
         run = _PLAIN_RUN.match(src, i, min(stop, i + _RUN_CHUNK))
