@@ -222,7 +222,25 @@ class Note:
         if end <= start:
             at = self.source_offset(start)
             return Span(at, at)
-        return Span(self.source_offset(start), self.source_offset(end - 1) + 1)
+        first, last = self.source_offset(start), self.source_offset(end - 1) + 1
+        if first <= last:
+            return Span(first, last)
+        # runs out of the document's order (an HTML5 parser moves misnested
+        # elements): the hull of the pieces of the runs the stretch covers
+        k = max(bisect.bisect_right(self.runs, (start, 1 << 62)) - 1, 0)
+        pieces = []
+        while k < len(self.runs) and self.runs[k][0] < end:
+            ti, off = self.runs[k]
+            upto = self.runs[k + 1][0] if k + 1 < len(self.runs) else len(self.text)
+            lo, hi = max(start, ti), min(end, upto)
+            if lo < hi:
+                pieces.append((off + lo - ti, off + hi - ti))
+            k += 1
+        if not pieces:
+            return Span(last, last)
+        # (within the text's span: a run's last character may be a space the folding added)
+        lo = max(min(a for a, _ in pieces), self.text_span.start)
+        return Span(lo, max(min(max(b for _, b in pieces), self.text_span.end), lo))
 
 
 def fold_whitespace(raw: str, base: int) -> tuple[str, tuple[tuple[int, int], ...]]:

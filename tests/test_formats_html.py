@@ -451,3 +451,26 @@ def test_a_label_past_the_end_of_its_note_does_not_raise() -> None:
     doc = cliffcite.parse(source, format="html")
     cliffcite.check(doc)
     assert [n.label for n in doc.notes] == ["6"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '<h3>Notes</h3><p>6. </p></p><p><p class="endnote">6. Ibid.<td><p class="endnote">'
+        'Serge, Memoirs, p.1.<div><p class="endnote">6. Ibid.',
+        '<h3>Notes</h3><p>6. Serge, Memoirs, p.1.</p></p><p><p class="endnote">6. Ibid.<td>'
+        '<p class="endnote">Serge, Memoirs, p.1.<div><p class="endnote">6. Ibid.',
+    ],
+)
+def test_a_note_continued_before_it_in_the_source_has_ordered_spans(text: str) -> None:
+    """Found by the fuzz run of the seventh session (and already in 91847a7):
+    the HTML5 parser moved a misnested continuation before its note, so the
+    note's text span and its citation's span ran backwards (128 to 101).  Each
+    is now the hull of what it covers."""
+    doc = cliffcite.parse(text, format="html")
+    for note in doc.notes:
+        assert 0 <= note.text_span.start <= note.text_span.end <= len(text)
+        for c in note.citations:
+            assert 0 <= c.span.start <= c.span.end <= len(text)
+    for d in cliffcite.check(doc):
+        assert 0 <= d.span.start <= d.span.end <= len(text)

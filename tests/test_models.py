@@ -141,7 +141,11 @@ def test_a_source_span_without_runs_is_read_by_the_offset(
         by_offsets = Span(n.source_offset(start), n.source_offset(start))
     else:
         by_offsets = Span(n.source_offset(start), n.source_offset(end - 1) + 1)
-    assert n.source_span(start, end) == by_offsets
+    got = n.source_span(start, end)
+    if by_offsets.start <= by_offsets.end:
+        assert got == by_offsets
+    else:  # runs out of order (or a text_span too short): the hull, never backwards
+        assert got.start <= got.end
 
 
 # -- values: the models are not frozen, and no stage changes what it is given ------------------

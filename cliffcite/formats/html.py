@@ -1493,8 +1493,10 @@ class _Reader:
             sp = chars.span(start - tstarts[b], tend - tstarts[b])
             if sp is None:
                 continue
-            text_lo = sp.start if text_lo is None else text_lo
-            text_hi = sp.end
+            # (a continuation may lie before its note in the source: an HTML5
+            # parser moves misnested elements, so the span is the blocks' hull)
+            text_lo = sp.start if text_lo is None else min(text_lo, sp.start)
+            text_hi = sp.end if text_hi is None else max(text_hi, sp.end)
         text = " ".join(folded.words)
         if text_lo is None or text_hi is None:
             text_span = Span(label_span.end, label_span.end)
