@@ -521,9 +521,6 @@ class Context:
     works: list[Work] = field(factory=list)
     by_surname: dict[str, list[int]] = field(factory=dict)
     by_title: dict[str, list[int]] = field(factory=dict)
-    #: periodical works (one an issue) by first title word and date: ``by_title``
-    #: of one date, so that an issue is scored against the issues of its date only
-    issues: dict[tuple[str, str | None], list[int]] = field(factory=dict)
     #: the latest citation of each work, by work index
     latest_of: dict[int, Citation] = field(factory=dict)
     #: work index of each resolved citation (by identity of the citation object)
@@ -549,7 +546,8 @@ class Context:
     same_issue: dict[tuple[tuple[str, ...], str | None], list[int]] = field(factory=dict)
     #: works without family names, not periodical, by first title word
     unnamed: dict[str, list[int]] = field(factory=dict)
-    #: periodical works without family names by first title word and date
+    #: periodical works without family names by first title word and date: an
+    #: issue is scored against the issues of its date only
     unnamed_issues: dict[tuple[str, str | None], list[int]] = field(factory=dict)
     #: per family name, (minus the start, work index) of the citations of its works,
     #: a heap: the top that is still its work's latest citation is the latest work
@@ -579,15 +577,13 @@ class Context:
         words = _title_words(work.title)
         if words:
             self.by_title.setdefault(words[0], []).append(idx)
-            if work.periodical:
-                self.issues.setdefault((words[0], work.date), []).append(idx)
-                if not names:
-                    self.same_issue.setdefault((words, work.date), []).append(idx)
-                    self.unnamed_issues.setdefault((words[0], work.date), []).append(idx)
-            else:
+            if not work.periodical:
                 self.same_title.setdefault((names, words), []).append(idx)
                 if not names:
                     self.unnamed.setdefault(words[0], []).append(idx)
+            elif not names:
+                self.same_issue.setdefault((words, work.date), []).append(idx)
+                self.unnamed_issues.setdefault((words[0], work.date), []).append(idx)
         return idx
 
     def _add_to_author(self, idx: int, work: Work) -> None:
@@ -627,20 +623,6 @@ class Context:
         pool: set[int] = set(self.by_title.get(words[0], []))
         if len(pool) == 0:
             pool = {i for w in words for i in self.by_title.get(w, [])}
-        return self._best([i for i in pool if not self.works[i].surnames], title or "")
-
-    def issues_of(self, title: str | None, date: str | None) -> list[int]:
-        """Periodical works of ``date`` that ``title`` may name, best first:
-        :meth:`candidates` without an author, kept to the issues of ``date``
-        (the pool is chosen as there, by whether any work has the first word).
-        Every one, each scored, as :meth:`candidates`."""
-        words = _title_words(title)
-        if not words:
-            return []
-        if words[0] in self.by_title:
-            pool: Iterable[int] = self.issues.get((words[0], date), [])
-        else:
-            pool = {i for w in words for i in self.issues.get((w, date), [])}
         return self._best([i for i in pool if not self.works[i].surnames], title or "")
 
     def _by_author(self, names: frozenset[str], title: str | None) -> list[int]:
@@ -704,9 +686,9 @@ class Context:
 
     def work_for(self, cite: Citation) -> int | None:
         """The earlier work ``cite`` names, or None: the first work of its kind
-        (periodical or not) of :meth:`candidates`, or of :meth:`issues_of` for
-        a periodical, as far as :data:`MAX_SCORED` and :data:`SIMILAR_WINDOW`
-        let it be found.  Within them it is the same work; past them a work
+        (periodical or not) of :meth:`candidates`, or for a periodical of the
+        issues of its date without an author, best first, as far as
+        :data:`MAX_SCORED` and :data:`SIMILAR_WINDOW` let it be found.  Within them it is the same work; past them a work
         is still found by its same title, whenever it was first cited."""
         author, title = cite.author, cite.title
         if isinstance(cite, PeriodicalCitation):
