@@ -457,9 +457,42 @@ def exact_walks(draw: st.DrawFn) -> tuple[str, int, str, int]:
     return src, pos, want, len(src)
 
 
+#: Plain words, and what may stand between two: white space (one character or
+#: more) and tags, so that a walk maps every character (a whole walk).
+PLAIN_WORDS = ["Serge,", "p.1", "a", "B", "é", "1."]
+PLAIN_GAPS = [" ", " ", " ", "  ", "\n", "\t", "\xa0", " \n ", "<b>", "</b> ", " <a name=\"n1\">", "</a>", "<!-- --> ", "<br>"]  # fmt: skip
+
+
+@st.composite
+def whole_walks(draw: st.DrawFn) -> tuple[str, int, str, int]:
+    """A walk of a text written in plain words and tags, that succeeds
+    (cut short now and then): a whole walk, its words one character apart
+    or more, their source runs broken by tags or not."""
+    words = draw(st.lists(st.sampled_from(PLAIN_WORDS), min_size=1, max_size=8))
+    gaps = draw(st.lists(st.sampled_from(PLAIN_GAPS), min_size=len(words), max_size=len(words)))
+    src = draw(st.sampled_from(["", " ", "<p>"])) + "".join(w + g for w, g in zip(words, gaps))
+    want = ref_text(src, 0)
+    return src, 0, want[: draw(st.integers(0, len(want)))], len(src)
+
+
 @SETTINGS
 @given(st.lists(st.tuples(st.one_of(exact_walks(), walks()), st.data()), min_size=1, max_size=3))
 def test_note_text_folds_as_the_reference(
+    cases: list[tuple[tuple[str, int, str, int], st.DataObject]],
+) -> None:
+    assert_folds_as_the_reference(cases)
+
+
+@SETTINGS
+@given(st.lists(st.tuples(whole_walks(), st.data()), min_size=1, max_size=3))
+def test_note_text_of_whole_walks_folds_as_the_reference(
+    cases: list[tuple[tuple[str, int, str, int], st.DataObject]],
+) -> None:
+    """_NoteText.add's shortcut for a whole walk of words one character apart."""
+    assert_folds_as_the_reference(cases)
+
+
+def assert_folds_as_the_reference(
     cases: list[tuple[tuple[str, int, str, int], st.DataObject]],
 ) -> None:
     flat = ""
