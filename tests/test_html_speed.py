@@ -318,6 +318,38 @@ def test_label_of_is_the_group_that_took_part(text: str) -> None:
             assert html._label_of(m) == next(g for g in m.groups() if g is not None)
 
 
+def ref_labels(text: str, linked: bool) -> tuple[str | None, str | None]:
+    """The marker's and the note's label of a label element's text as the
+    read took them with two patterns of each kind: a short label, or, when
+    neither is short and the element is in a linked pair, a long one."""
+    mm, nm = html._MARKER_TEXT.match(text), html._NOTE_LABEL_TEXT.match(text)
+    if mm is None and nm is None and linked:
+        mm, nm = html._LONG_MARKER_TEXT.match(text), html._LONG_NOTE_LABEL_TEXT.match(text)
+    return (
+        None if mm is None else html._label_of(mm),
+        None if nm is None else html._label_of(nm),
+    )
+
+
+@SETTINGS
+@given(st.text(alphabet="[]().:)* †‡ab1234567890١٢\t", max_size=12), st.booleans())
+def test_labels_of_either_length_are_the_two_patterns(text: str, linked: bool) -> None:
+    """One pattern of either length, and _longer telling which, take the
+    labels the short and long patterns took."""
+    mm, nm = html._ANY_MARKER_TEXT.match(text), html._ANY_NOTE_LABEL_TEXT.match(text)
+    for m, short, long_ in (
+        (mm, html._MARKER_TEXT, html._LONG_MARKER_TEXT),
+        (nm, html._NOTE_LABEL_TEXT, html._LONG_NOTE_LABEL_TEXT),
+    ):
+        label = None if m is None else html._label_of(m)
+        assert (label is not None and not html._longer(label)) == bool(short.match(text))
+        assert (label is not None and html._longer(label)) == bool(long_.match(text))
+    marker_label, note_label, long_labels = html._label_texts(text)
+    if long_labels and not linked:
+        marker_label = note_label = None
+    assert (marker_label, note_label) == ref_labels(text, linked)
+
+
 # --------------------------------------------------------------------------- walks
 
 
@@ -470,7 +502,9 @@ def whole_walks(draw: st.DrawFn) -> tuple[str, int, str, int]:
     or more, their source runs broken by tags or not."""
     words = draw(st.lists(st.sampled_from(PLAIN_WORDS), min_size=1, max_size=8))
     gaps = draw(st.lists(st.sampled_from(PLAIN_GAPS), min_size=len(words), max_size=len(words)))
-    src = draw(st.sampled_from(["", " ", "<p>"])) + "".join(w + g for w, g in zip(words, gaps))
+    src = draw(st.sampled_from(["", " ", "<p>"])) + "".join(
+        w + g for w, g in zip(words, gaps, strict=True)
+    )
     want = ref_text(src, 0)
     return src, 0, want[: draw(st.integers(0, len(want)))], len(src)
 
