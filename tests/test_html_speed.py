@@ -9,6 +9,7 @@ included.
 from __future__ import annotations
 
 import html as _html
+import random
 import re
 import sys
 from array import array
@@ -627,6 +628,33 @@ def test_tree_attributes_are_each_elements_own(src: str) -> None:
         attrs = {str(k).lower(): (v or "") for k, v in node.attributes.items()}
         assert el_attrs == attrs
         assert el_classes == frozenset(attrs.get("class", "").lower().split())
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(PIECES + CLASSED), max_size=30).map("".join), st.randoms())
+def test_attributes_written_plainly_are_remembered_by_their_dict(
+    src: str, rng: random.Random
+) -> None:
+    """_Mapper._attrs_match remembers the plain tail of a dict of attributes
+    that elements share: it answers every element and start tag, asked in
+    any order, as the tail written out each time answers."""
+    scan = html._scan_source(src)
+    tree = html._build_tree(scan.text)
+    mapper = html._Mapper(scan, tree)
+    questions = [
+        (attrs, found[i + 2], found[i + 1])
+        for attrs, tag in zip(tree.attrs, tree.tags, strict=True)
+        for found in [scan.found.get(tag, array("q"))]
+        for i in range(0, len(found), 3)
+    ]
+    rng.shuffle(questions)
+    for attrs, name_end, tag_end in questions:
+        raw = scan.text[name_end:tag_end]
+        written = html._parse_attrs(raw)
+        expected = (not attrs and not raw.strip(" \t\r\n/>")) or all(
+            attrs.get(k) is None or written.get(k) == attrs[k] for k in html._MATCHED_ATTRS
+        )
+        assert mapper._attrs_match(attrs, name_end, tag_end) == expected
 
 
 # Soups of the layouts the reader knows (tests/test_fuzz.py), and a few

@@ -771,12 +771,23 @@ class _Mapper:
         # (two dicts, not one of pairs: 300,000 pairs fewer for the collector)
         self.walked: dict[int, int] = {}
         self.cache: dict[int, _Walk | None] = {}
+        # the tail that writes a dict of attributes most plainly, by the dict:
+        # the elements without an attribute of their own share theirs (see
+        # _build_tree), never written to and alive as long as the tree
+        self.plain: dict[int, str | None] = {}
 
     def _attrs_match(self, attrs: dict[str, str], name_end: int, tag_end: int) -> bool:
         raw = self.src[name_end:tag_end]
         if not attrs and not raw.strip(" \t\r\n/>"):
             return True
-        if raw == _plainly_written(attrs):
+        if _OWN_ATTRS.isdisjoint(attrs):  # (100,000 notes' <p class=...>: written once)
+            try:
+                plain = self.plain[id(attrs)]
+            except KeyError:
+                plain = self.plain[id(attrs)] = _plainly_written(attrs)
+        else:
+            plain = _plainly_written(attrs)
+        if raw == plain:
             return True
         written = _parse_attrs(raw)
         for k in _MATCHED_ATTRS:
@@ -1513,7 +1524,10 @@ class _Reader:
         text_lo: int | None = None
         text_hi: int | None = None
         # (the continuation blocks come after the note's own block, never it)
-        for b, start in [(block, s.label_hi), *((b, tstarts[b]) for b in s.extra or ())]:
+        blocks = [(block, s.label_hi)]
+        if s.extra:
+            blocks += [(b, tstarts[b]) for b in s.extra]
+        for b, start in blocks:
             tend = tends[b] if b != block or s.stop is None else min(tends[b], s.stop)
             lead = _LEADING_SEP.match(flat, start, tend) if b == block else None
             if lead:
