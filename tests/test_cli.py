@@ -157,22 +157,76 @@ def test_a_closed_pipe_stops_quietly(tmp_path: Path) -> None:
     assert err == b""
 
 
-def test_the_command_line_raises_the_collectors_first_threshold_for_the_run(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_command_line_makes_no_automatic_collections_during_the_run(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], enabled: bool
 ) -> None:
     import gc
 
     from cliffcite import cli
 
-    seen: list[tuple[int, ...]] = []
+    seen: list[bool] = []
 
     def rules(*args: object) -> int:
-        seen.append(gc.get_threshold())
+        seen.append(gc.isenabled())
         return 0
 
     monkeypatch.setitem(cli.COMMANDS, "rules", rules)
-    before = gc.get_threshold()
-    assert main(["rules"]) == 0
-    assert seen == [(cli.GC_THRESHOLD, *before[1:])]
-    assert gc.get_threshold() == before  # set back for an in-process caller
+    was = gc.isenabled()
+    (gc.enable if enabled else gc.disable)()
+    try:
+        assert main(["rules"]) == 0
+        assert seen == [False]
+        assert gc.isenabled() == enabled  # set back for an in-process caller
+    finally:
+        (gc.enable if was else gc.disable)()
     capsys.readouterr()
+
+
+def test_what_each_file_leaves_is_collected_after_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Without automatic collections, the young objects (a file's cycles among
+    them) are collected after each file of a corpus, and only they."""
+    import gc
+
+    paths = []
+    for k in range(3):
+        path = tmp_path / f"chapter{k}.txt"
+        path.write_text("Text. [1]\n\nNotes\n\n1. Trotsky, My Life, p.1.\n", encoding="utf-8")
+        paths.append(str(path))
+    generations: list[int] = []
+    collect = gc.collect
+
+    def recording(generation: int = 2) -> int:
+        generations.append(generation)
+        return collect(generation)
+
+    monkeypatch.setattr(gc, "collect", recording)
+    main(["check", *paths])
+    assert generations == [0, 0, 0]
+    capsys.readouterr()
+
+
+def _collector() -> tuple[bool, int]:
+    import gc
+
+    return gc.isenabled(), gc.get_threshold()[0]
+
+
+def test_a_worker_of_jobs_collects_automatically() -> None:
+    """A worker forked from the command line, which makes no automatic
+    collections, collects automatically again (it checks many files)."""
+    import gc
+    from concurrent.futures import ProcessPoolExecutor
+
+    from cliffcite import cli
+
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        with ProcessPoolExecutor(1, initializer=cli._tune_gc) as pool:
+            assert pool.submit(_collector).result() == (True, cli.GC_THRESHOLD)
+    finally:
+        if was:
+            gc.enable()
