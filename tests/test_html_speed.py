@@ -332,8 +332,24 @@ def ref_labels(text: str, linked: bool) -> tuple[str | None, str | None]:
     )
 
 
+#: Label texts: random ones, and numbers of any length, bracketed or followed
+#: by a full stop (read without the patterns), in digits of several kinds.
+NUMBERS = st.tuples(
+    st.sampled_from(["[", "", "(", " [", "[ "]),
+    st.text(alphabet="0123456789١٢", max_size=8) | st.sampled_from(["1²", "1a", "²"]),
+    st.sampled_from(["]", ".", "", ")", " ]", "].", ". "]),
+).map("".join)
+#: ...and in the two shapes _label_texts reads without them ("[17]", "17.")
+PLAIN_NUMBERS = st.tuples(
+    st.sampled_from(["[", ""]),
+    st.text(alphabet="0123456789١٢", max_size=8),
+    st.sampled_from(["]", "."]),
+).map("".join)
+LABEL_TEXTS = st.text(alphabet="[]().:)* †‡ab1234567890١٢\t", max_size=12) | NUMBERS
+
+
 @SETTINGS
-@given(st.text(alphabet="[]().:)* †‡ab1234567890١٢\t", max_size=12), st.booleans())
+@given(LABEL_TEXTS | PLAIN_NUMBERS, st.booleans())
 def test_labels_of_either_length_are_the_two_patterns(text: str, linked: bool) -> None:
     """One pattern of either length, and _longer telling which, take the
     labels the short and long patterns took."""

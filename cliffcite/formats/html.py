@@ -920,6 +920,17 @@ def _label_texts(text: str) -> tuple[str | None, str | None, bool]:
     longer one only when neither is short.  (One pattern of each kind where
     two were matched, short and long: on 100,000 linked notes, 200,000
     matches fewer.)"""
+    # The commonest texts, read without the patterns: a number in brackets
+    # ("[17]": a marker's label and a note's) and a number and a full stop
+    # ("17.": a note's).  (``isdecimal`` is ``\d``: the Unicode digits.)
+    if text[-1:] == "]" and text[:1] == "[":
+        digits = text[1:-1]
+        if digits.isdecimal() and len(digits) <= MAX_LINKED_LABEL_DIGITS:
+            return digits, digits, len(digits) > MAX_LABEL_DIGITS
+    elif text[-1:] == ".":
+        digits = text[:-1]
+        if digits.isdecimal() and len(digits) <= MAX_LINKED_LABEL_DIGITS:
+            return None, digits, len(digits) > MAX_LABEL_DIGITS
     mm, nm = _ANY_MARKER_TEXT.match(text), _ANY_NOTE_LABEL_TEXT.match(text)
     marker_label = None if mm is None else _label_of(mm)
     note_label = None if nm is None else _label_of(nm)
