@@ -39,6 +39,7 @@ from __future__ import annotations
 import bisect
 import html as _html
 import re
+import sys
 from array import array
 from collections.abc import Iterable
 from functools import cached_property
@@ -134,18 +135,29 @@ _ENTITY = re.compile(r"&(?:#[0-9]{1,8};?|#[xX][0-9a-fA-F]{1,8};?|[A-Za-z][A-Za-z
 #: tag (group 1: its name) or "</" and no letter (to ">"), or a start tag
 #: (group 2: its name) to the first ">" outside a quoted attribute value, or
 #: to the end of the text when there is none.  Any other "<" is text.
-#: The tail of a start tag is matched once, as far as it goes, in a
-#: lookahead (group 3) matched again by a back-reference: a lookahead is not
-#: entered again, so the tail is atomic, as a possessive quantifier would make
-#: it (those are in ``re`` only from Python 3.11), and the match is linear.
+#: The tail of a start tag is matched once, as far as it goes, and not
+#: backtracked into, so the match is linear: from Python 3.11 with possessive
+#: quantifiers, before it in a lookahead (group 3) matched again by a
+#: back-reference (a lookahead is not entered again, so the tail is atomic as
+#: well).  The two match the same; the possessive one, its loop unrolled
+#: (a run of plain characters, then each "=" and its value with the run
+#: after it), takes a quarter fewer instructions on a page of linked notes.
 #: White space after "=" leaves out \x1c-\x1f, as ``regex``'s ``\s`` did.
-_MARKUP = re.compile(
-    r"<(?:!--(?s:.*?)(?:-->|\Z)"
-    r"|[!?][^>]*>?"
-    r"|/([A-Za-z][^\s/>]*)?[^>]*>?"
-    r"|([A-Za-z][^\s/>]*)"
-    r"""(?:(?=((?:[^>=]+|=[^\S\x1c-\x1f]*(?:"[^"]*"|'[^']*')?)*))\3>|(?s:.*)))"""
-)
+_START_TAIL_ATOMIC = r"""(?=((?:[^>=]+|=[^\S\x1c-\x1f]*(?:"[^"]*"|'[^']*')?)*))\3>"""
+_START_TAIL_POSSESSIVE = r"""[^>=]*+(?:=[^\S\x1c-\x1f]*+(?:"[^"]*+"|'[^']*+')?[^>=]*+)*+>"""
+
+
+def _markup(tail: str, leaf: str = "") -> re.Pattern[str]:
+    return re.compile(
+        r"<(?:!--(?s:.*?)(?:-->|\Z)"
+        r"|[!?][^>]*>?"
+        r"|/([A-Za-z][^\s/>]*)?[^>]*>?"
+        rf"|([A-Za-z][^\s/>]*)(?:{tail}{leaf}|(?s:.*)))"
+    )
+
+
+_START_TAIL = _START_TAIL_POSSESSIVE if sys.version_info >= (3, 11) else _START_TAIL_ATOMIC
+_MARKUP = _markup(_START_TAIL)
 _ATTR = re.compile(r"""([^\s/>=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
 _SNIFF = re.compile(r"<!doctype\s+html|<html[\s>]|<body[\s>]|<p[\s>]|<div[\s>]|<br\s*/?>", re.I)
 
@@ -281,7 +293,18 @@ class _Scan:
         }
 
 
-def _scan_source(src: str, max_depth: int = MAX_DEPTH) -> _Scan:
+#: The scan's pattern: :data:`_MARKUP`, and after a start tag, when the
+#: element holds only text, that text (group _LEAF) and its end tag (its name
+#: the same but for ASCII case, as the HTML tokenizer folds it, and as far as
+#: an end tag goes).  Such an element opens and closes at once: one match and
+#: no change to the stack where there were two (on a page of linked notes half
+#: the elements are links holding their label: a third fewer instructions
+#: in the scan).
+_SCAN_MARKUP = _markup(_START_TAIL, r"(?:([^<]*)</(?ai:\2)(?=[\s/>]|\Z)[^>]*>?)?")
+_LEAF = _SCAN_MARKUP.groups
+
+
+def _scan_source(src: str, max_depth: int = MAX_DEPTH, *, leaves: bool = True) -> _Scan:
     """Every start tag of ``src``, and ``src`` with the tags of elements nested
     deeper than ``max_depth`` blanked out (spaces, so every offset stays).
 
@@ -295,13 +318,16 @@ def _scan_source(src: str, max_depth: int = MAX_DEPTH) -> _Scan:
     than the count; the cap is for runs of elements nested in the source, the
     case that makes the parser's walks of its stack long.  Linear: each
     element is pushed and popped once.  A document nested less deeply than
-    the cap comes back unchanged.
+    the cap comes back unchanged.  ``leaves=False`` walks an element holding
+    only text as a start tag and an end tag, as the general case does (the
+    reference the tests hold the shortcut to).
     """
     tags: dict[str, list[int]] = {}  # (lists while they grow, faster to add to)
     stack: list[str] = []
     where: dict[str, list[int]] = {}  # name → its positions in ``stack``
     overflow: dict[str, int] = {}  # name → start tags blanked and not yet closed
     cut: list[tuple[int, int]] = []
+    pattern = _SCAN_MARKUP if leaves else _MARKUP
 
     def pop_to(k: int) -> None:
         # closing an element open in ``stack`` closes all inside it, the
@@ -313,11 +339,10 @@ def _scan_source(src: str, max_depth: int = MAX_DEPTH) -> _Scan:
     pos: int | None = 0
     while pos is not None:
         at, pos = pos, None
-        for m in _MARKUP.finditer(src, at):
-            group = m.lastindex  # 1: an end tag, 2: a start tag, None: neither
+        for m in pattern.finditer(src, at):
+            group = m.lastindex  # 1: an end tag, _LEAF: an element of text, None: neither
             if group is None:
                 continue  # (also "</" and a letter not ASCII: no element has its name)
-            j, tag_end = m.span()
             if group == 1:
                 tag = m.group(1).lower()
                 # (``overflow`` is empty but past the cap: asked only then)
@@ -325,7 +350,7 @@ def _scan_source(src: str, max_depth: int = MAX_DEPTH) -> _Scan:
                     tag
                 ):  # the innermost of that name is one cut: its end goes too
                     overflow[tag] -= 1
-                    cut.append((j, tag_end))
+                    cut.append(m.span())
                 elif stack and stack[-1] == tag:  # (the usual case: pop_to, inlined)
                     if overflow:
                         overflow.clear()
@@ -334,7 +359,12 @@ def _scan_source(src: str, max_depth: int = MAX_DEPTH) -> _Scan:
                 elif where.get(tag):
                     pop_to(where[tag][-1])
                 continue
-            name = m.group(2).lower()
+            j, tag_end = m.span()
+            written = m.group(2)
+            name = written.lower()
+            leaf = group == _LEAF
+            if leaf:
+                tag_end = m.start(group)
             if name in _CLOSES_P and where.get("p"):
                 pop_to(where["p"][-1])
             elif name in _CLOSES_SAME and where.get(name):
@@ -344,7 +374,13 @@ def _scan_source(src: str, max_depth: int = MAX_DEPTH) -> _Scan:
                 found = tags.get(name)
                 if found is None:
                     found = tags[name] = []
-                found += (j, tag_end, m.end(2))
+                found += (j, tag_end, j + 1 + len(written))
+                if leaf:
+                    # its end tag would close it at once, or (never open)
+                    # close nothing, as none is cut while it is kept (below
+                    # the cap, or never open and so never cut): the stack is
+                    # as it was
+                    continue
                 if not never_open:
                     at_depth = where.get(name)  # (not setdefault: no list made for each tag)
                     if at_depth is None:
@@ -354,6 +390,9 @@ def _scan_source(src: str, max_depth: int = MAX_DEPTH) -> _Scan:
             else:
                 cut.append((j, tag_end))
                 overflow[name] = overflow.get(name, 0) + 1
+                if leaf:  # its end tag goes too: go on from its text
+                    pos = tag_end
+                    break
             if name in _RAW_TEXT:  # its text is not markup: go on from its end tag
                 pos = _raw_text_end(src, name, tag_end)
                 break
