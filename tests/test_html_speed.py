@@ -807,3 +807,24 @@ def test_tree_is_built_as_the_reference(src: str) -> None:
     """_build_tree walks the nodes by first child and next sibling: the
     same tree, columns and text, as the parser's traversal with parents."""
     assert html._build_tree(src) == ref_build_tree(src)
+
+
+# Elements with attributes of their own (an id, a name, an href): names in
+# either order, in upper case, twice but for case, adjusted by the parser in
+# SVG (viewBox), prefixed (xlink:href); values missing, empty, with classes.
+OWN_PIECES = [
+    '<a href="#n1" name="f1">', '<a name="n1" href="#f1">', "<a HREF=#n2 Name=f2>", "<a href>",
+    '<a href="" name=f3>', "<a href=#x href=#y>", "<a href=#x HREF=#y>", '<p id="n4" class="X y">',
+    '<p class="x Y" id=n5>', "<div id=n6 class>", "<svg><a xlink:href=#n7 viewBox=1 id=v>",
+    '<svg viewBox="0 0 1 1" id=s>', "<td id=t colspan=2>", "[1]", "</a>", "</svg>", "1. Serge",
+]  # fmt: skip
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(OWN_PIECES + TREE_PIECES), max_size=30).map("".join))
+def test_own_attributes_are_as_the_reference_in_order(src: str) -> None:
+    """An element's own attributes are set on a copy of the template of
+    their names: the same names, values, order and classes as _attributes."""
+    tree, ref = html._build_tree(src), ref_build_tree(src)
+    assert tree == ref
+    assert [list(a.items()) for a in tree.attrs] == [list(a.items()) for a in ref.attrs]
