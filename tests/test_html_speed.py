@@ -326,7 +326,8 @@ LEAVES = [
     "<a>1</a>", '<a href="#n1" name=f1>[1]</a>', "<A>x</a >", "<sup>[1]</SUP>", "<b></b>",
     "<k>x</\u212a>", "<s>x</\u017f>", "<sup>x</supx>", "<i>x</i/>", "<i>x</i", "<br>x</br>",
     "<li>1.</li>", "<p>x</p>", "<div>x</div>", "<script>x</script>", "<style>p{}</STYLE>",
-    "<a>x</a x=\">\">", "<é>x</é>", "<ab>x</a>",
+    "<a>x</a x=\">\">", "<é>x</é>", "<ab>x</a>", "<B>", "</B>", "</b>", "<P>", "</P >", "<Div>",
+    "</DIV>",
 ]  # fmt: skip
 
 
@@ -338,10 +339,13 @@ LEAVES = [
 def test_scan_takes_elements_of_text_at_once_as_the_general_walk(src: str, max_depth: int) -> None:
     """An element holding only text is one match of the scan, opened and
     closed at once: the same tags kept and cut as walking its start tag and
-    its end tag one after the other."""
+    its end tag one after the other, and as the reference (names in any case)."""
     fast = html._scan_source(src, max_depth)
     general = html._scan_source(src, max_depth, leaves=False)
     assert (fast.text, fast.found, fast.cut) == (general.text, general.found, general.cut)
+    text, tags, cut = ref_scan(src, max_depth)
+    assert fast.text == text and fast.cut == cut
+    assert {k: [(a, b, src[c:b]) for a, b, c in v] for k, v in fast.tags.items()} == tags
 
 
 @SETTINGS
