@@ -331,6 +331,7 @@ LEAVES = [
 ]  # fmt: skip
 
 
+@pytest.mark.skipif(sys.version_info < (3, 11), reason="the shortcut needs Python 3.11")
 @pytest.mark.parametrize("max_depth", [1, 2, 3, html.MAX_DEPTH])
 @SETTINGS
 @example(src="<b><i>x</i>")
