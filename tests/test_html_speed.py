@@ -301,6 +301,55 @@ def test_scan_matches_the_reference(src: str, max_depth: int) -> None:
     assert {k: [(a, b, src[c:b]) for a, b, c in v] for k, v in scan.tags.items()} == tags
 
 
+@pytest.mark.skipif(sys.version_info < (3, 11), reason="possessive quantifiers: Python 3.11")
+@SETTINGS
+@example(src='<a x= "y>">z</a>')
+@given(documents)
+def test_possessive_tail_matches_the_atomic_one(src: str) -> None:
+    """From Python 3.11 a start tag's tail is matched with possessive
+    quantifiers, its loop unrolled: the same markup as the lookahead."""
+    possessive = html._markup(html._START_TAIL_POSSESSIVE)
+    atomic = html._markup(html._START_TAIL_ATOMIC)
+
+    def read(m: re.Match[str] | None) -> tuple[int, int, str | None, str | None] | None:
+        return m and (m.start(), m.end(), m.group(1), m.group(2))
+
+    assert [read(m) for m in possessive.finditer(src)] == [read(m) for m in atomic.finditer(src)]
+    for j in (i for i, c in enumerate(src) if c == "<"):
+        assert read(possessive.match(src, j)) == read(atomic.match(src, j))
+
+
+# Elements holding only text, closed as they were opened or not quite: a
+# name in other case, one whose case folds only outside ASCII (the Kelvin
+# sign, the long s), an end tag with attributes or left open, void and
+# self-closing names, raw text.
+LEAVES = [
+    "<a>1</a>", '<a href="#n1" name=f1>[1]</a>', "<A>x</a >", "<sup>[1]</SUP>", "<b></b>",
+    "<k>x</\u212a>", "<s>x</\u017f>", "<sup>x</supx>", "<i>x</i/>", "<i>x</i", "<br>x</br>",
+    "<li>1.</li>", "<p>x</p>", "<div>x</div>", "<script>x</script>", "<style>p{}</STYLE>",
+    "<a>x</a x=\">\">", "<é>x</é>", "<ab>x</a>", "<B>", "</B>", "</b>", "<P>", "</P >", "<Div>",
+    "</DIV>",
+]  # fmt: skip
+
+
+@pytest.mark.skipif(sys.version_info < (3, 11), reason="the shortcut needs Python 3.11")
+@pytest.mark.parametrize("max_depth", [1, 2, 3, html.MAX_DEPTH])
+@SETTINGS
+@example(src="<b><i>x</i>")
+@example(src="<b><b><i>x</i></b><i>y</i>")
+@given(src=st.lists(st.sampled_from(LEAVES + TAGS + PIECES), max_size=40).map("".join))
+def test_scan_takes_elements_of_text_at_once_as_the_general_walk(src: str, max_depth: int) -> None:
+    """An element holding only text is one match of the scan, opened and
+    closed at once: the same tags kept and cut as walking its start tag and
+    its end tag one after the other, and as the reference (names in any case)."""
+    fast = html._scan_source(src, max_depth)
+    general = html._scan_source(src, max_depth, leaves=False)
+    assert (fast.text, fast.found, fast.cut) == (general.text, general.found, general.cut)
+    text, tags, cut = ref_scan(src, max_depth)
+    assert fast.text == text and fast.cut == cut
+    assert {k: [(a, b, src[c:b]) for a, b, c in v] for k, v in fast.tags.items()} == tags
+
+
 @SETTINGS
 @given(st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=3)), max_size=12).map(" ".join))
 def test_attributes_parse_as_the_reference(raw: str) -> None:
@@ -874,3 +923,24 @@ def test_tree_is_built_as_the_reference(src: str) -> None:
     """_build_tree walks the nodes by first child and next sibling: the
     same tree, columns and text, as the parser's traversal with parents."""
     assert html._build_tree(src) == ref_build_tree(src)
+
+
+# Elements with attributes of their own (an id, a name, an href): names in
+# either order, in upper case, twice but for case, adjusted by the parser in
+# SVG (viewBox), prefixed (xlink:href); values missing, empty, with classes.
+OWN_PIECES = [
+    '<a href="#n1" name="f1">', '<a name="n1" href="#f1">', "<a HREF=#n2 Name=f2>", "<a href>",
+    '<a href="" name=f3>', "<a href=#x href=#y>", "<a href=#x HREF=#y>", '<p id="n4" class="X y">',
+    '<p class="x Y" id=n5>', "<div id=n6 class>", "<svg><a xlink:href=#n7 viewBox=1 id=v>",
+    '<svg viewBox="0 0 1 1" id=s>', "<td id=t colspan=2>", "[1]", "</a>", "</svg>", "1. Serge",
+]  # fmt: skip
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(OWN_PIECES + TREE_PIECES), max_size=30).map("".join))
+def test_own_attributes_are_as_the_reference_in_order(src: str) -> None:
+    """An element's own attributes are set on a copy of the template of
+    their names: the same names, values, order and classes as _attributes."""
+    tree, ref = html._build_tree(src), ref_build_tree(src)
+    assert tree == ref
+    assert [list(a.items()) for a in tree.attrs] == [list(a.items()) for a in ref.attrs]
