@@ -32,6 +32,26 @@ def test_labels_inside_comments_are_ignored() -> None:
     assert html.read(text).series == ()
 
 
+@pytest.mark.parametrize(
+    "end", ["</\u017fcript>", "</scriptx>", "</script\xa0>", "</SCRIPT >", "</Script/>", "</script"]
+)
+def test_a_script_ends_where_the_parser_ends_it(end: str) -> None:
+    """A script's text runs to an end tag as an HTML tokenizer finds it (its
+    name in ASCII letters, then white space, "/" or ">"): ``</ſcript>`` once
+    ended it for the source scan, so that a tag after it, text to the parser,
+    took the place of the marker's (whose span fell inside the script)."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    src = f"<p>x</p><script>a{end}<sup>1</sup></script><p>Claim<sup>1</sup></p>"
+    script = LexborHTMLParser(src).css_first("script")
+    assert script is not None
+    start = src.index("<script>") + len("<script>")
+    assert src[start : html._raw_text_end(src, "script", start)] == script.text()
+    src += "<h3>Notes</h3><p>1. Serge</p>"
+    (marker, *_) = html.read(src).series[-1].markers[::-1]  # (the last: after Claim)
+    assert marker.span.start == src.index("Claim") + len("Claim<sup>")
+
+
 def test_numbered_paragraph_without_note_class_is_not_a_note() -> None:
     text = "<p>1. The nature of property in Peru is an obstacle.</p>"
     assert html.read(text).series == ()

@@ -244,7 +244,12 @@ def looks_like(text: str) -> bool:
 
 
 def _raw_text_end(src: str, name: str, pos: int) -> int:
-    m = re.compile(rf"</{name}", re.IGNORECASE).search(src, pos)
+    """Where the text of a raw-text element (``name``: script, style) from
+    ``pos`` ends: at its end tag, as an HTML tokenizer finds it, the name in
+    ASCII letters of either case followed by white space, "/" or ">"
+    (``</ſcript>`` and ``</scriptx>`` are text: taken for end tags, the
+    tags after them were mapped to elements the parser keeps as text)."""
+    m = re.compile(rf"</{name}(?=[\t\n\f\r />])", re.IGNORECASE | re.ASCII).search(src, pos)
     return m.start() if m else len(src)
 
 
@@ -303,8 +308,10 @@ class _Scan:
 
 #: The scan's pattern: :data:`_MARKUP`, and after a start tag, when the
 #: element holds only text, that text (group _LEAF) and its end tag (its name
-#: the same but for ASCII case, as the HTML tokenizer folds it, and as far as
-#: an end tag goes).  Such an element opens and closes at once: one match and
+#: the same but for ASCII case, as the HTML tokenizer folds it, followed by
+#: HTML's white space, "/" or ">", as a tokenizer ends the name of an end tag
+#: that closes a script's text: ``</script\xa0>`` does not; and as far as an
+#: end tag goes).  Such an element opens and closes at once: one match and
 #: no change to the stack where there were two (on a page of linked notes half
 #: the elements are links holding their label: the scan of 10,000 took 649M
 #: instructions without the shortcut, 560M with it).  The text is matched
@@ -314,7 +321,7 @@ class _Scan:
 #: fewer).  Before Python 3.11, without possessive quantifiers, the scan has
 #: no shortcut.
 if sys.version_info >= (3, 11):
-    _SCAN_MARKUP = _markup(_START_TAIL, r"(?:([^<]*+)</(?ai:\2)(?=[\s/>]|\Z)[^>]*>?)?")
+    _SCAN_MARKUP = _markup(_START_TAIL, r"(?:([^<]*+)</(?ai:\2)(?=[\t\n\f\r />]|\Z)[^>]*>?)?")
     _LEAF = _SCAN_MARKUP.groups
 else:
     _SCAN_MARKUP, _LEAF = _MARKUP, -1  # (no match's lastindex)
