@@ -154,6 +154,7 @@ def _documents(
     args: argparse.Namespace, errors: list[str], bib: Bibliography
 ) -> Iterator[Document]:
     for path in args.files:
+        gc.collect(0)  # what the document before left (see _check)
         try:
             yield api.load(path, encoding=args.encoding, format=args.input_format, bibliography=bib)
         except InputError as exc:

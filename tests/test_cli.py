@@ -187,7 +187,8 @@ def test_what_each_file_leaves_is_collected_after_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Without automatic collections, the young objects (a file's cycles among
-    them) are collected after each file of a corpus, and only they."""
+    them) are collected after each file of a corpus, and only they, in every
+    command that reads files."""
     import gc
 
     paths = []
@@ -203,8 +204,10 @@ def test_what_each_file_leaves_is_collected_after_it(
         return collect(generation)
 
     monkeypatch.setattr(gc, "collect", recording)
-    main(["check", *paths])
-    assert generations == [0, 0, 0]
+    for command in ("check", "notes", "bib"):
+        generations.clear()
+        main([command, *paths])
+        assert generations == [0, 0, 0], command
     capsys.readouterr()
 
 
