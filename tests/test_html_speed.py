@@ -356,12 +356,20 @@ def test_attributes_parse_as_the_reference(raw: str) -> None:
     assert html._parse_attrs(raw) == ref_parse_attrs(raw)
 
 
+#: The label patterns the read matched before one of either length
+#: (_label_texts): a short label's, and a long one's, a linked pair's only.
+LONG_LABEL = rf"\d{{{html.MAX_LABEL_DIGITS + 1},{html.MAX_LINKED_LABEL_DIGITS}}}[a-z]?\*?"
+MARKER_TEXT, LONG_MARKER_TEXT = html._marker_text(html._LABEL), html._marker_text(LONG_LABEL)
+NOTE_LABEL_TEXT = html._note_label_text(html._LABEL)
+LONG_NOTE_LABEL_TEXT = html._note_label_text(LONG_LABEL)
+
+
 @SETTINGS
 @given(st.text(alphabet="[]().:)*†‡ab1234567890 \t", max_size=12))
 def test_label_of_is_the_group_that_took_part(text: str) -> None:
     for pattern in (
-        html._MARKER_TEXT, html._NOTE_LABEL_TEXT, html._LONG_MARKER_TEXT,
-        html._LONG_NOTE_LABEL_TEXT, html._NOTE_LEAD,
+        MARKER_TEXT, NOTE_LABEL_TEXT, LONG_MARKER_TEXT, LONG_NOTE_LABEL_TEXT,
+        html._ANY_MARKER_TEXT, html._ANY_NOTE_LABEL_TEXT, html._NOTE_LEAD,
     ):  # fmt: skip
         m = pattern.match(text)
         if m is not None:
@@ -372,9 +380,9 @@ def ref_labels(text: str, linked: bool) -> tuple[str | None, str | None]:
     """The marker's and the note's label of a label element's text as the
     read took them with two patterns of each kind: a short label, or, when
     neither is short and the element is in a linked pair, a long one."""
-    mm, nm = html._MARKER_TEXT.match(text), html._NOTE_LABEL_TEXT.match(text)
+    mm, nm = MARKER_TEXT.match(text), NOTE_LABEL_TEXT.match(text)
     if mm is None and nm is None and linked:
-        mm, nm = html._LONG_MARKER_TEXT.match(text), html._LONG_NOTE_LABEL_TEXT.match(text)
+        mm, nm = LONG_MARKER_TEXT.match(text), LONG_NOTE_LABEL_TEXT.match(text)
     return (
         None if mm is None else html._label_of(mm),
         None if nm is None else html._label_of(nm),
@@ -404,8 +412,8 @@ def test_labels_of_either_length_are_the_two_patterns(text: str, linked: bool) -
     labels the short and long patterns took."""
     mm, nm = html._ANY_MARKER_TEXT.match(text), html._ANY_NOTE_LABEL_TEXT.match(text)
     for m, short, long_ in (
-        (mm, html._MARKER_TEXT, html._LONG_MARKER_TEXT),
-        (nm, html._NOTE_LABEL_TEXT, html._LONG_NOTE_LABEL_TEXT),
+        (mm, MARKER_TEXT, LONG_MARKER_TEXT),
+        (nm, NOTE_LABEL_TEXT, LONG_NOTE_LABEL_TEXT),
     ):
         label = None if m is None else html._label_of(m)
         assert (label is not None and not html._longer(label)) == bool(short.match(text))

@@ -543,12 +543,18 @@ def count_comparisons(doc: cliffcite.Document) -> tuple[list[int], list[int]]:
     return scored, scanned
 
 
+def nonsense_words(seed: int, n: int, length: int) -> list[str]:
+    """``n`` words of ``length`` consonants, none a word of any title: each
+    title made of them is a work of its own."""
+    rng = random.Random(seed)
+    return ["".join(rng.choice("bcdfghklmnprstvz") for _ in range(length)) for _ in range(n)]
+
+
 def test_titles_sharing_words_are_resolved_in_linear_time() -> None:
     """Once quadratic (900 notes: 5.5 s; 9,000: 124 s): thousands of works of
     one author whose titles share two words (``Theses Question Xyz``) made
     every work a candidate for every title, and every one was scored."""
-    rng = random.Random(5)
-    words = ["".join(rng.choice("bcdfghklmnprstvz") for _ in range(7)) for _ in range(2_000)]
+    words = nonsense_words(5, 2_000, 7)
     small, large = resolve_growth(
         lambda i: f"Lenin, Theses Question {words[i - 1].title()}, p.{i}.", 200
     )
@@ -558,8 +564,7 @@ def test_titles_sharing_words_are_resolved_in_linear_time() -> None:
 def test_titles_without_author_are_resolved_in_linear_time() -> None:
     """Once quadratic (9,000 notes: 92 s): a title without an author was
     scored against every earlier work of its first word."""
-    rng = random.Random(6)
-    words = ["".join(rng.choice("bcdfghklmnprstvz") for _ in range(7)) for _ in range(2_000)]
+    words = nonsense_words(6, 2_000, 7)
     small, large = resolve_growth(
         lambda i: f"*Theses of the {words[i - 1].title()} Question*, p.{i}.", 200
     )
@@ -569,11 +574,8 @@ def test_titles_without_author_are_resolved_in_linear_time() -> None:
 def test_op_cit_of_an_author_of_many_works_is_resolved_in_linear_time() -> None:
     """Once quadratic (9,000 notes: 3.4 s): ``Lenin, op. cit.`` looked at every
     work of Lenin for the one cited last."""
-    rng = random.Random(7)
-    titles = [
-        " ".join("".join(rng.choice("bcdfghklmnprstvz") for _ in range(6)) for _ in range(3))
-        for _ in range(1_000)
-    ]
+    words = nonsense_words(7, 3_000, 6)
+    titles = [" ".join(words[k : k + 3]) for k in range(0, len(words), 3)]
     small, large = resolve_growth(
         lambda i: f"Lenin, {titles[i // 2]}, p.{i}." if i % 2 else f"Lenin, op. cit., p.{i}.",
         200,

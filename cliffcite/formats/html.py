@@ -87,7 +87,6 @@ MAX_DEPTH = 512
 MAX_LINKED_LABEL_DIGITS = 6
 
 _LABEL = rf"(?:\d{{1,{MAX_LABEL_DIGITS}}}[a-z]?\*?|\*{{1,3}}|†{{1,2}}|‡|[a-z])"
-_LONG_LABEL = rf"\d{{{MAX_LABEL_DIGITS + 1},{MAX_LINKED_LABEL_DIGITS}}}[a-z]?\*?"
 
 
 def _marker_text(label: str) -> re.Pattern[str]:
@@ -102,18 +101,15 @@ def _note_label_text(label: str) -> re.Pattern[str]:
     )
 
 
-_MARKER_TEXT = _marker_text(_LABEL)
-_LONG_MARKER_TEXT = _marker_text(_LONG_LABEL)
-#: A label of either length: ``_LABEL`` or ``_LONG_LABEL`` as one pattern
-#: (which of the two a label is, :func:`_longer` tells).
+#: A label of either length: a :data:`_LABEL`, or one of more digits, up to
+#: MAX_LINKED_LABEL_DIGITS, that only a linked pair carries (which of the
+#: two a label is, :func:`_longer` tells).
 _ANY_LABEL = rf"(?:\d{{1,{MAX_LINKED_LABEL_DIGITS}}}[a-z]?\*?|\*{{1,3}}|†{{1,2}}|‡|[a-z])"
 # Several bracketed labels in one marker element: "[3][4]", "[17] [12]".
 _ONE_BRACKETED = re.compile(rf"\[\s*({_LABEL})\s*\]")
 _MULTI_MARKER_TEXT = re.compile(rf"\s*(?:\[\s*{_LABEL}\s*\][\s,;]*){{2,}}\Z")
-_NOTE_LABEL_TEXT = _note_label_text(_LABEL)
-_LONG_NOTE_LABEL_TEXT = _note_label_text(_LONG_LABEL)
 #: The texts of label elements with a label of either length: one match
-#: where the two patterns of each kind took two (the label tells which it is).
+#: where a pattern for each length took two (the label tells which it is).
 _ANY_MARKER_TEXT = _marker_text(_ANY_LABEL)
 _ANY_NOTE_LABEL_TEXT = _note_label_text(_ANY_LABEL)
 # A label written as plain text at the start of a note block: "17. Ibid.".
@@ -1015,7 +1011,7 @@ def _label_of(m: re.Match[str]) -> str:
 
 
 def _longer(label: str) -> bool:
-    r"""A label :data:`_ANY_LABEL` matched is a :data:`_LONG_LABEL` (more than
+    r"""A label :data:`_ANY_LABEL` matched is a long one (more than
     MAX_LABEL_DIGITS digits, as ``\d`` counts them), not a :data:`_LABEL`:
     its digits are what is left without its star and its letter."""
     core = label[:-1] if label[-1:] == "*" else label
